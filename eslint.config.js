@@ -1,0 +1,144 @@
+// Lint, with the layering of DESIGN.md §1 enforced by import rules.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const electronBanned = {
+  name: 'electron',
+  message: 'Only src/main/electron and src/preload may import electron (DESIGN.md §1).',
+};
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'src/shared and src/renderer run anywhere: no Node built-ins (DESIGN.md §1).',
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'migrations/**', 'test-results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]",
+          message: 'No focused tests.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBanned],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared imports nothing of the other layers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBanned],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/cli/**', '**/renderer/**', '**/preload/**'],
+              message: 'The core depends on no front (DESIGN.md §1).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBanned],
+          patterns: [
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/preload/**'],
+              message: 'The CLI uses the core and shared only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/electron/**/*.ts'],
+    ignores: ['src/main/electron/ipc.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain'],
+              message: 'Only src/main/electron/ipc.ts registers IPC handlers.',
+            },
+          ],
+          patterns: [{ group: ['**/cli/**', '**/renderer/**'], message: 'The shell uses core and shared.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            nodeBuiltins,
+            { group: ['**/main/**', '**/renderer/**'], message: 'The preload uses shared only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBanned],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The window talks to main only through window.signet.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.{ts,tsx,mjs}', 'scripts/**/*.{js,mjs}', 'bench/**/*.{ts,js}'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

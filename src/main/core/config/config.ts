@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { SignetError } from '../../../shared/errors.js';
+
+const port = z.number().int().min(1024).max(65535);
+const scopes = z.array(z.string().min(1).max(256)).max(50);
+const secretish = z.string().min(1).max(512);
+
+const builtInEntry = z.strictObject({
+  clientId: z.string().min(1).max(512).optional(),
+  clientSecret: secretish.optional(),
+  redirectPort: port.optional(),
+  scopes: scopes.optional(),
+});
+
+const fileSchema = z.strictObject({
+  google: builtInEntry.extend({ issuer: z.string().optional() }).optional(),
+  github: builtInEntry.extend({ url: z.string().optional(), apiUrl: z.string().optional() }).optional(),
+  discord: builtInEntry.extend({ url: z.string().optional(), cdnUrl: z.string().optional() }).optional(),
+  oidc: z
+    .array(
+      builtInEntry.extend({
+        id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase id such as "gitlab"'),
+        name: z.string().min(1).max(64),
+        issuer: z.string(),
+        clientId: z.string().min(1).max(512),
+      }),
+    )
+    .max(20)
+    .optional(),
+  syncServerUrl: z.string().optional(),
+  browser: z.string().optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+});
+
+export type ConfigFile = z.infer<typeof fileSchema>;
+
+export interface ClientConfig {
+  clientId: string | null;
+  clientSecret: string | null;
+  redirectPort: number | null;
+  scopes: string[] | null;
+}
+
+export interface OidcProviderConfig extends ClientConfig {
+  id: string;
+  name: string;
+  issuer: string;
+}
+
+export interface SignetConfig {
+  dataDir: string;
+  keychainService: string;
+  /** From SIGNET_REDIS_URL or config.json; the settings page may add one at run time. */
+  redisUrl: string | null;
+  redisUrlFromEnvironment: boolean;
+  browserCommand: string | null;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  google: ClientConfig & { issuer: string | null };
+  github: ClientConfig & { url: string; apiUrl: string };
+  discord: ClientConfig & { url: string; cdnUrl: string };
+  oidc: OidcProviderConfig[];
+}
+
+export type Env = Record<string, string | undefined>;
+
+export const configFileName = 'config.json';
+
+/**
+ * Reads `config.json` from the data directory and applies the environment on top. Anything
+ * invalid fails here, at start, with one line that names the key and the fix.
+ * @see DESIGN.md §7
+ */
+export function loadConfig(dataDir: string, env: Env = process.env): SignetConfig {
+  const file = readConfigFile(dataDir);
+  const pick = (name: string) => nonEmpty(env[name]);
+  const portFrom = (name: string, fallback: number | undefined): number | null => {
+    const raw = pick(name);
+    if (raw === undefined) return fallback ?? null;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1024 || value > 65535) {
+      throw configError(name, 'must be a port number from 1024 to 65535');
+    }
+    return value;
+  };
+  const client = (prefix: string, entry: z.infer<typeof builtInEntry> | undefined): ClientConfig => ({
+    clientId: pick(`SIGNET_${prefix}_CLIENT_ID`) ?? entry?.clientId ?? null,
+    clientSecret: pick(`SIGNET_${prefix}_CLIENT_SECRET`) ?? entry?.clientSecret ?? null,
+    redirectPort: portFrom(`SIGNET_${prefix}_REDIRECT_PORT`, entry?.redirectPort),
+    scopes: entry?.scopes ?? null,
+  });
+
+  const googleIssuer = pick('SIGNET_GOOGLE_ISSUER') ?? file.google?.issuer ?? null;
+  if (googleIssuer) checkProviderUrl('SIGNET_GOOGLE_ISSUER', googleIssuer);
+  const githubUrl = trimSlash(pick('SIGNET_GITHUB_URL') ?? file.github?.url ?? 'https://github.com');
+  checkProviderUrl('SIGNET_GITHUB_URL', githubUrl);
+  const githubApiDefault =
+    githubUrl === 'https://github.com' ? 'https://api.github.com' : `${githubUrl}/api/v3`;
+  const githubApiUrl = trimSlash(pick('SIGNET_GITHUB_API_URL') ?? file.github?.apiUrl ?? githubApiDefault);
+  checkProviderUrl('SIGNET_GITHUB_API_URL', githubApiUrl);
+  const discordUrl = trimSlash(pick('SIGNET_DISCORD_URL') ?? file.discord?.url ?? 'https://discord.com');
+  checkProviderUrl('SIGNET_DISCORD_URL', discordUrl);
+  const discordCdn = trimSlash(
+    file.discord?.cdnUrl ??
+      (discordUrl === 'https://discord.com' ? 'https://cdn.discordapp.com' : discordUrl),
+  );
+  checkProviderUrl('discord.cdnUrl', discordCdn);
+
+  const oidc = (file.oidc ?? []).map((entry, index) => {
+    checkProviderUrl(`oidc[${index}].issuer`, entry.issuer);
+    if (['google', 'github', 'discord'].includes(entry.id)) {
+      throw configError(`oidc[${index}].id`, `"${entry.id}" is a built-in provider; choose another id`);
+    }
+    const prefix = entry.id.toUpperCase().replace(/-/g, '_');
+    return {
+      id: entry.id,
+      name: entry.name,
+      issuer: trimSlash(entry.issuer),
+      clientId: entry.clientId,
+      clientSecret: pick(`SIGNET_${prefix}_CLIENT_SECRET`) ?? entry.clientSecret ?? null,
+      redirectPort: portFrom(`SIGNET_${prefix}_REDIRECT_PORT`, entry.redirectPort),
+      scopes: entry.scopes ?? null,
+    };
+  });
+
+  const envRedis = pick('SIGNET_REDIS_URL');
+  const redisUrl = envRedis ?? file.syncServerUrl ?? null;
+  if (redisUrl && !/^rediss?(-cluster|-sentinel)?:\/\//.test(redisUrl)) {
+    throw configError(
+      envRedis ? 'SIGNET_REDIS_URL' : 'syncServerUrl',
+      'must start with redis:// or rediss://',
+    );
+  }
+  const logLevel = pick('SIGNET_LOG_LEVEL') ?? file.logLevel ?? 'warn';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw configError('SIGNET_LOG_LEVEL', 'must be one of debug, info, warn, error');
+  }
+
+  return {
+    dataDir,
+    keychainService: pick('SIGNET_KEYCHAIN_SERVICE') ?? 'signet',
+    redisUrl,
+    redisUrlFromEnvironment: envRedis !== undefined,
+    browserCommand: pick('SIGNET_BROWSER') ?? file.browser ?? pick('BROWSER') ?? null,
+    logLevel: logLevel as SignetConfig['logLevel'],
+    google: { ...client('GOOGLE', file.google), issuer: googleIssuer ? trimSlash(googleIssuer) : null },
+    github: { ...client('GITHUB', file.github), url: githubUrl, apiUrl: githubApiUrl },
+    discord: { ...client('DISCORD', file.discord), url: discordUrl, cdnUrl: discordCdn },
+    oidc,
+  };
+}
+
+function readConfigFile(dataDir: string): ConfigFile {
+  const file = path.join(dataDir, configFileName);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new SignetError('config-invalid', `Cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SignetError('config-invalid', `${file} is not valid JSON: fix or delete it.`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.') || '(top level)';
+    throw new SignetError('config-invalid', `${file}: "${key}" ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
+/** Provider URLs are https, except on a loopback host, where http is allowed for local servers. */
+export function checkProviderUrl(key: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw configError(key, `must be an absolute URL such as https://example.com (got "${value}")`);
+  }
+  if (url.protocol === 'https:' && url.hostname) return;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
+  throw configError(key, 'must use https (http is allowed only on 127.0.0.1, [::1] or localhost)');
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    hostname === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(hostname)
+  );
+}
+
+function configError(key: string, fix: string): SignetError {
+  return new SignetError('config-invalid', `Configuration ${key} ${fix}.`);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function trimSlash(value: string): string {
+  return value.replace(/\/+$/, '');
+}

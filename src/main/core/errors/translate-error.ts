@@ -1,0 +1,126 @@
+import * as oauth from 'oauth4webapi';
+import { SignetError } from '../../../shared/errors.js';
+import { parseRetryAfter } from '../providers/oauth-options.js';
+
+/**
+ * The one place lower-layer errors (oauth4webapi, undici, SQLite, keytar, Redis) become a
+ * `SignetError`. Messages name what failed and what to do; they never carry a token, code,
+ * verifier or state, and never a stack.
+ */
+export function toSignetError(error: unknown, providerName = 'The provider'): SignetError {
+  if (error instanceof SignetError) return error;
+  if (error instanceof oauth.ResponseBodyError)
+    return fromOAuthError(error.error, error.status, providerName, error.response);
+  if (error instanceof oauth.AuthorizationResponseError) {
+    return error.error === 'access_denied'
+      ? new SignetError(
+          'access-denied',
+          `Access was denied at ${providerName}. Sign in again and choose Allow.`,
+        )
+      : new SignetError('provider-error', `${providerName} refused the sign-in (${safeCode(error.error)}).`);
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    return new SignetError('needs-reauth', `${providerName} no longer accepts this sign-in.`);
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    const message = error.message;
+    if (/"iss"/.test(message)) {
+      return new SignetError(
+        'iss-mismatch',
+        `The sign-in response did not come from ${providerName} (issuer mismatch).`,
+      );
+    }
+    if (/"state"/.test(message)) {
+      return new SignetError(
+        'state-mismatch',
+        'The sign-in response does not belong to this sign-in attempt.',
+      );
+    }
+    if (
+      error.code === oauth.JWT_CLAIM_COMPARISON ||
+      error.code === oauth.JWT_TIMESTAMP_CHECK ||
+      /ID Token|id_token|JWT|nonce|signature/i.test(message)
+    ) {
+      return new SignetError('id-token-invalid', `${providerName} sent an ID token that failed validation.`);
+    }
+    if (error.code === oauth.RESPONSE_IS_NOT_JSON || error.code === oauth.PARSE_ERROR) {
+      return new SignetError('provider-error', `${providerName} sent a response that is not JSON.`);
+    }
+    return new SignetError(
+      'provider-error',
+      `${providerName} sent an unexpected response: ${redactMessage(message)}.`,
+    );
+  }
+  if (error instanceof TypeError && /fetch failed|network/i.test(error.message)) {
+    return new SignetError('network', `Cannot reach ${providerName}. Check the network connection.`);
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new SignetError('user-cancelled', 'The sign-in was cancelled.');
+  }
+  return new SignetError(
+    'internal',
+    `Something went wrong: ${redactMessage(error instanceof Error ? error.message : String(error))}`,
+  );
+}
+
+function fromOAuthError(code: string, status: number, providerName: string, response: Response): SignetError {
+  switch (code) {
+    case 'invalid_grant':
+    case 'bad_refresh_token':
+    case 'bad_verification_code':
+    case 'expired_token':
+      return new SignetError(
+        'needs-reauth',
+        `${providerName} no longer accepts this sign-in (${safeCode(code)}). Sign in again.`,
+      );
+    case 'access_denied':
+      return new SignetError('access-denied', `Access was denied at ${providerName}.`);
+    case 'invalid_client':
+    case 'unauthorized_client':
+    case 'incorrect_client_credentials':
+    case 'redirect_uri_mismatch':
+      return new SignetError(
+        'config-invalid',
+        `${providerName} rejected the app's client credentials (${safeCode(code)}): check the client id and secret.`,
+      );
+    case 'slow_down':
+    case 'temporarily_unavailable':
+      return new SignetError('rate-limited', `${providerName} asks to slow down.`, {
+        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
+      });
+    default:
+      if (status === 429) {
+        return new SignetError('rate-limited', `${providerName} is rate limiting requests.`, {
+          retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
+        });
+      }
+      return new SignetError('provider-error', `${providerName} answered with an error (${safeCode(code)}).`);
+  }
+}
+
+/** OAuth error codes are short ASCII; anything else is not echoed. */
+function safeCode(code: string): string {
+  return /^[a-z0-9_.-]{1,64}$/i.test(code) ? code : 'unrecognised error';
+}
+
+function redactMessage(message: string): string {
+  return message.replace(/[A-Za-z0-9._~+/=-]{24,}/g, '[…]').slice(0, 200);
+}
+
+/** Responses that say nothing usable (5xx, 429, HTML) become errors before oauth4webapi parses them. */
+export function checkTransportStatus(response: Response, providerName: string): void {
+  if (response.status === 429) {
+    throw new SignetError('rate-limited', `${providerName} is rate limiting requests.`, {
+      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
+    });
+  }
+  if (response.status >= 500) {
+    throw new SignetError(
+      'provider-error',
+      `${providerName} is having trouble (HTTP ${response.status}). Try again later.`,
+      {
+        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
+      },
+    );
+  }
+}

@@ -1,0 +1,266 @@
+import { timingSafeEqual } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import { SignetError } from '../../../shared/errors.js';
+import { checkTransportStatus, toSignetError } from '../errors/translate-error.js';
+import { oauthHttpOptions } from '../providers/oauth-options.js';
+import type { Provider } from '../providers/provider.js';
+import type { CallbackVerdict } from './loopback-server.js';
+
+/** What a token endpoint gave us, with lifetimes turned into instants. */
+export interface TokenSet {
+  accessToken: string;
+  tokenType: string;
+  scope: string | null;
+  expiresAt: Date | null;
+  refreshToken: string | null;
+  refreshTokenExpiresAt: Date | null;
+  idTokenClaims: oauth.IDToken | undefined;
+}
+
+/** One authorization request's secrets: kept in memory for the life of the flow, never logged. */
+export interface AuthorizationRequest {
+  url: URL;
+  state: string;
+  codeVerifier: string;
+  nonce: string | undefined;
+  redirectUri: string;
+}
+
+async function metadataFor(provider: Provider): Promise<oauth.AuthorizationServer> {
+  const as = await provider.metadata().catch((error: unknown) => {
+    throw toSignetError(error, provider.name);
+  });
+  return provider.policy.iss === 'required'
+    ? { ...as, authorization_response_iss_parameter_supported: true }
+    : as;
+}
+
+/**
+ * Builds the authorization URL: PKCE S256, a fresh high-entropy state, a nonce for OIDC.
+ * @see RFC 8252 §6, RFC 7636 §4, RFC 9700 §2.1
+ */
+export async function createAuthorizationRequest(
+  provider: Provider,
+  redirectUri: string,
+): Promise<AuthorizationRequest> {
+  const as = await metadataFor(provider);
+  if (!as.authorization_endpoint) {
+    throw new SignetError('provider-error', `${provider.name} has no authorization endpoint.`);
+  }
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = provider.policy.oidc ? oauth.generateRandomNonce() : undefined;
+  const url = new URL(as.authorization_endpoint);
+  const params: Record<string, string> = {
+    ...provider.authorizationParams,
+    response_type: 'code',
+    client_id: provider.clientId ?? '',
+    redirect_uri: redirectUri,
+    scope: provider.scopes.join(' '),
+    state,
+    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    ...(nonce ? { nonce } : {}),
+  };
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return { url, state, codeVerifier, nonce, redirectUri };
+}
+
+/**
+ * Decides what a request to the loopback callback is. A wrong or missing state is someone
+ * else's request (or an attack): it is ignored and the flow keeps waiting. With the right
+ * state, an error or an issuer mismatch ends the flow.
+ * @see RFC 9207 §2.4, RFC 6749 §10.12
+ */
+export function judgeCallback(
+  provider: Provider,
+  as: oauth.AuthorizationServer,
+  request: AuthorizationRequest,
+  params: URLSearchParams,
+): CallbackVerdict<URLSearchParams> {
+  const states = params.getAll('state');
+  if (states.length !== 1 || !sameSecret(states[0]!, request.state)) {
+    return { kind: 'ignore', status: 400, message: 'This response does not belong to the current sign-in.' };
+  }
+  for (const key of ['code', 'iss', 'error']) {
+    if (params.getAll(key).length > 1) {
+      return { kind: 'ignore', status: 400, message: 'This response repeats a parameter.' };
+    }
+  }
+  try {
+    const validated = oauth.validateAuthResponse(as, provider.client(), params, request.state);
+    if (!validated.get('code')) {
+      return { kind: 'ignore', status: 400, message: 'This response has no authorization code.' };
+    }
+    return { kind: 'accept', value: validated };
+  } catch (error) {
+    return { kind: 'fail', error: toSignetError(error, provider.name) };
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Exchanges the code (with the PKCE verifier) and validates the ID token where there is one. */
+export async function exchangeCode(
+  provider: Provider,
+  request: AuthorizationRequest,
+  callbackParams: URLSearchParams,
+  signal?: AbortSignal,
+): Promise<TokenSet> {
+  const as = await metadataFor(provider);
+  const options = oauthHttpOptions(provider, signal);
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      provider.client(),
+      provider.clientAuth(),
+      callbackParams,
+      request.redirectUri,
+      request.codeVerifier,
+      options,
+    );
+    checkTransportStatus(response, provider.name);
+    const result = await oauth.processAuthorizationCodeResponse(as, provider.client(), response, {
+      expectedNonce: request.nonce ?? oauth.expectNoNonce,
+      requireIdToken: provider.policy.oidc,
+    });
+    if (result.id_token) await oauth.validateApplicationLevelSignature(as, response, options);
+    return toTokenSet(result, null);
+  } catch (error) {
+    throw toSignetError(error, provider.name);
+  }
+}
+
+/** Trades a refresh token for a new access token (and, where the provider rotates, a new refresh token). */
+export async function refreshGrant(
+  provider: Provider,
+  refreshToken: string,
+  signal?: AbortSignal,
+): Promise<TokenSet> {
+  const as = await metadataFor(provider);
+  const options = oauthHttpOptions(provider, signal);
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      provider.client(),
+      provider.clientAuth(),
+      refreshToken,
+      options,
+    );
+    checkTransportStatus(response, provider.name);
+    const result = await oauth.processRefreshTokenResponse(as, provider.client(), response);
+    if (result.id_token) await oauth.validateApplicationLevelSignature(as, response, options);
+    return toTokenSet(result, refreshToken);
+  } catch (error) {
+    throw toSignetError(error, provider.name);
+  }
+}
+
+export interface DeviceAuthorization {
+  deviceCode: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string | undefined;
+  expiresAt: Date;
+  intervalSeconds: number;
+}
+
+/** @see RFC 8628 §3.1 */
+export async function startDeviceAuthorization(
+  provider: Provider,
+  signal?: AbortSignal,
+): Promise<DeviceAuthorization> {
+  const as = await metadataFor(provider);
+  try {
+    const response = await oauth.deviceAuthorizationRequest(
+      as,
+      provider.client(),
+      oauth.None(),
+      { scope: provider.scopes.join(' ') },
+      oauthHttpOptions(provider, signal),
+    );
+    checkTransportStatus(response, provider.name);
+    const result = await oauth.processDeviceAuthorizationResponse(as, provider.client(), response);
+    return {
+      deviceCode: result.device_code,
+      userCode: result.user_code,
+      verificationUri: result.verification_uri,
+      verificationUriComplete: result.verification_uri_complete,
+      expiresAt: new Date(Date.now() + result.expires_in * 1000),
+      intervalSeconds: result.interval ?? 5,
+    };
+  } catch (error) {
+    throw toSignetError(error, provider.name);
+  }
+}
+
+/**
+ * Polls the token endpoint at the server's interval until the user approves, adding 5 seconds
+ * on every `slow_down`.
+ * @see RFC 8628 §3.4, §3.5
+ */
+export async function pollDeviceToken(
+  provider: Provider,
+  device: DeviceAuthorization,
+  signal: AbortSignal,
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>,
+): Promise<TokenSet> {
+  const as = await metadataFor(provider);
+  let interval = device.intervalSeconds;
+  for (;;) {
+    await sleep(interval * 1000, signal);
+    if (Date.now() > device.expiresAt.getTime()) {
+      throw new SignetError('timeout', 'The code expired before it was entered. Start again.');
+    }
+    try {
+      const response = await oauth.deviceCodeGrantRequest(
+        as,
+        provider.client(),
+        oauth.None(),
+        device.deviceCode,
+        oauthHttpOptions(provider, signal),
+      );
+      checkTransportStatus(response, provider.name);
+      return toTokenSet(await oauth.processDeviceCodeResponse(as, provider.client(), response), null);
+    } catch (error) {
+      if (error instanceof oauth.ResponseBodyError) {
+        if (error.error === 'authorization_pending') continue;
+        if (error.error === 'slow_down') {
+          const asked = Number((error.cause as { interval?: unknown } | undefined)?.interval);
+          interval = Number.isFinite(asked) && asked > interval ? asked : interval + 5;
+          continue;
+        }
+        if (error.error === 'expired_token') {
+          throw new SignetError('timeout', 'The code expired before it was entered. Start again.');
+        }
+      }
+      throw toSignetError(error, provider.name);
+    }
+  }
+}
+
+function toTokenSet(result: oauth.TokenEndpointResponse, previousRefreshToken: string | null): TokenSet {
+  const now = Date.now();
+  const refreshExpiresIn = Number(result['refresh_token_expires_in']);
+  return {
+    accessToken: result.access_token,
+    tokenType: result.token_type ?? 'bearer',
+    scope: result.scope ?? null,
+    expiresAt:
+      typeof result.expires_in === 'number' && result.expires_in > 0
+        ? new Date(now + result.expires_in * 1000)
+        : null,
+    refreshToken: result.refresh_token ?? previousRefreshToken,
+    refreshTokenExpiresAt:
+      Number.isFinite(refreshExpiresIn) && refreshExpiresIn > 0
+        ? new Date(now + refreshExpiresIn * 1000)
+        : null,
+    idTokenClaims: result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined,
+  };
+}
+
+export { metadataFor };

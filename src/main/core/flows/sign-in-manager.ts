@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import type { SignInMethod, SignInProgress, SignInStage } from '../../../shared/domain.js';
+import { SignetError } from '../../../shared/errors.js';
+import { toSignetError } from '../errors/translate-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { Provider, ProviderProfile } from '../providers/provider.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
+import type { BrowserOpener } from './browser-opener.js';
+import { LoopbackServer } from './loopback-server.js';
+import {
+  createAuthorizationRequest,
+  exchangeCode,
+  judgeCallback,
+  metadataFor,
+  pollDeviceToken,
+  startDeviceAuthorization,
+  type TokenSet,
+} from './oauth-operations.js';
+import { assertOpenable } from './url-allowlist.js';
+
+export const signInTimeoutMs = 5 * 60_000;
+
+export interface CompletedSignIn {
+  accountId: string;
+}
+
+export interface SignInManagerOptions {
+  providers: ProviderRegistry;
+  opener: BrowserOpener;
+  /** Stores what the flow obtained (keychain first, then the database) and returns the account id. */
+  complete(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<string>;
+  onProgress(progress: SignInProgress): void;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+interface PendingFlow {
+  provider: Provider;
+  method: SignInMethod;
+  controller: AbortController;
+  authorizationUrl: string | null;
+  progress: SignInProgress;
+}
+
+/** Runs sign-ins: the browser flow over a loopback redirect, and the device flow. */
+export class SignInManager {
+  private readonly flows = new Map<string, PendingFlow>();
+
+  constructor(private readonly options: SignInManagerOptions) {}
+
+  /** Starts a sign-in; progress arrives as events, and `result` settles when it ends. */
+  start(providerId: string, method: SignInMethod): { flowId: string; result: Promise<CompletedSignIn> } {
+    const provider = this.options.providers.require(providerId);
+    if (!provider.methods.includes(method)) {
+      throw new SignetError(
+        'invalid-input',
+        method === 'device'
+          ? `${provider.name} does not offer sign-in with a code.`
+          : `${provider.name} needs its client secret configured for browser sign-in; use the device flow instead.`,
+      );
+    }
+    const flowId = randomUUID();
+    const controller = new AbortController();
+    const timeoutMs = this.options.timeoutMs ?? signInTimeoutMs;
+    const flow: PendingFlow = {
+      provider,
+      method,
+      controller,
+      authorizationUrl: null,
+      progress: {
+        flowId,
+        provider: provider.id,
+        method,
+        stage: 'starting',
+        expiresAt: new Date(Date.now() + timeoutMs).toISOString(),
+      },
+    };
+    this.flows.set(flowId, flow);
+    const timer = setTimeout(
+      () =>
+        controller.abort(new SignetError('timeout', 'The sign-in timed out after 5 minutes. Start again.')),
+      timeoutMs,
+    );
+    timer.unref();
+    const started = Date.now();
+    const result = (method === 'device' ? this.runDevice(flowId, flow) : this.runBrowser(flowId, flow))
+      .then(
+        (accountId) => {
+          this.emit(flow, 'done', { accountId });
+          this.options.logger.info('sign-in finished', { provider: provider.id, ms: Date.now() - started });
+          return { accountId };
+        },
+        (error: unknown) => {
+          const failure = toSignetError(error, provider.name);
+          this.emit(flow, failure.code === 'user-cancelled' ? 'cancelled' : 'failed', {
+            error: failure.toInfo(),
+          });
+          this.options.logger.warn('sign-in failed', { provider: provider.id, code: failure.code });
+          throw failure;
+        },
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        this.flows.delete(flowId);
+      });
+    result.catch(() => undefined);
+    return { flowId, result };
+  }
+
+  cancel(flowId: string): void {
+    this.require(flowId).controller.abort(new SignetError('user-cancelled', 'The sign-in was cancelled.'));
+  }
+
+  cancelAll(): void {
+    for (const flow of this.flows.values()) {
+      flow.controller.abort(new SignetError('user-cancelled', 'Signet is closing.'));
+    }
+  }
+
+  async reopenBrowser(flowId: string): Promise<void> {
+    const flow = this.require(flowId);
+    if (!flow.authorizationUrl)
+      throw new SignetError('invalid-input', 'This sign-in has no browser page to open.');
+    await this.options.opener.open(flow.authorizationUrl);
+  }
+
+  /** For "copy link": the authorization URL of a pending browser sign-in. Main process only. */
+  authorizationUrl(flowId: string): string {
+    const flow = this.require(flowId);
+    if (!flow.authorizationUrl) throw new SignetError('invalid-input', 'This sign-in has no browser page.');
+    return flow.authorizationUrl;
+  }
+
+  pending(): SignInProgress[] {
+    return [...this.flows.values()].map((flow) => flow.progress);
+  }
+
+  private require(flowId: string): PendingFlow {
+    const flow = this.flows.get(flowId);
+    if (!flow) throw new SignetError('not-found', 'That sign-in is no longer pending.');
+    return flow;
+  }
+
+  private emit(flow: PendingFlow, stage: SignInStage, extra: Partial<SignInProgress> = {}): void {
+    flow.progress = { ...flow.progress, ...extra, stage };
+    this.options.onProgress(flow.progress);
+  }
+
+  private async runBrowser(flowId: string, flow: PendingFlow): Promise<string> {
+    const { provider, controller } = flow;
+    const as = await metadataFor(provider);
+    let outcome: { ok: boolean; title: string; detail: string } | undefined;
+    let announce!: (value: { ok: boolean; title: string; detail: string }) => void;
+    const outcomeReady = new Promise<{ ok: boolean; title: string; detail: string }>((resolve) => {
+      announce = (value) => {
+        outcome = value;
+        resolve(value);
+      };
+    });
+    let request: Awaited<ReturnType<typeof createAuthorizationRequest>> | undefined;
+    const server = await LoopbackServer.start<URLSearchParams>({
+      ...(provider.redirectPort ? { port: provider.redirectPort } : {}),
+      judge: (params) =>
+        request
+          ? judgeCallback(provider, as, request, params)
+          : { kind: 'ignore', status: 425, message: 'The sign-in is not ready yet.' },
+      resultPage: () => (outcome ? Promise.resolve(outcome) : outcomeReady),
+    });
+    const onAbort = () => server.abort(controller.signal.reason as SignetError);
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      request = await createAuthorizationRequest(provider, server.redirectUri);
+      const url = assertOpenable(provider, as, request.url.href).href;
+      flow.authorizationUrl = url;
+      this.emit(flow, 'opening-browser');
+      await this.options.opener.open(url);
+      this.emit(flow, 'waiting-for-browser');
+      const params = await server.callback;
+      this.emit(flow, 'exchanging');
+      const tokens = await exchangeCode(provider, request, params, controller.signal);
+      const accountId = await this.finish(flow, tokens);
+      announce({
+        ok: true,
+        title: `Signed in to ${provider.name}`,
+        detail: 'You can close this tab and return to Signet.',
+      });
+      return accountId;
+    } catch (error) {
+      const failure = toSignetError(error, provider.name);
+      announce({
+        ok: false,
+        title: 'Sign-in did not finish',
+        detail: `${failure.message} Return to Signet to try again.`,
+      });
+      throw failure;
+    } finally {
+      controller.signal.removeEventListener('abort', onAbort);
+      flow.authorizationUrl = null;
+      // A moment for the browser to fetch the result page, then the port is gone.
+      setTimeout(() => void server.close(), 500).unref();
+    }
+  }
+
+  private async runDevice(_flowId: string, flow: PendingFlow): Promise<string> {
+    const { provider, controller } = flow;
+    const device = await startDeviceAuthorization(provider, controller.signal);
+    const as = await metadataFor(provider);
+    assertOpenable(provider, as, device.verificationUri);
+    this.emit(flow, 'waiting-for-device', {
+      userCode: device.userCode,
+      verificationUri: device.verificationUri,
+      expiresAt: device.expiresAt.toISOString(),
+    });
+    const tokens = await pollDeviceToken(provider, device, controller.signal, abortableSleep);
+    this.emit(flow, 'exchanging');
+    return this.finish(flow, tokens);
+  }
+
+  private async finish(flow: PendingFlow, tokens: TokenSet): Promise<string> {
+    flow.controller.signal.throwIfAborted();
+    this.emit(flow, 'fetching-profile');
+    const profile = await flow.provider.fetchProfile(tokens.accessToken, tokens.idTokenClaims);
+    flow.controller.signal.throwIfAborted();
+    this.emit(flow, 'storing');
+    return this.options.complete(flow.provider, tokens, profile);
+  }
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

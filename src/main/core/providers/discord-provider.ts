@@ -1,0 +1,93 @@
+import * as oauth from 'oauth4webapi';
+import { z } from 'zod';
+import { SignetError } from '../../../shared/errors.js';
+import type { FetchLike } from '../http/http-client.js';
+import { clientAuthFor, isLoopbackUrl, oauthHttpOptions, readJson } from './oauth-options.js';
+import type { Provider, ProviderProfile } from './provider.js';
+
+export interface DiscordProviderOptions {
+  url: string;
+  cdnUrl: string;
+  clientId: string | null;
+  clientSecret: string | null;
+  scopes: string[] | null;
+  redirectPort: number | null;
+  http: FetchLike;
+}
+
+const userSchema = z.looseObject({
+  id: z.string().regex(/^\d{1,32}$/),
+  username: z.string().min(1).max(64),
+  global_name: z.string().max(64).nullable().optional(),
+  email: z.string().max(320).nullable().optional(),
+  avatar: z
+    .string()
+    .regex(/^(a_)?[0-9a-f]{32}$/)
+    .nullable()
+    .optional(),
+});
+
+/**
+ * Discord: form-encoded token and revocation endpoints, refresh tokens that rotate on every use,
+ * and an `iss` in the authorization response that must match.
+ */
+export function createDiscordProvider(options: DiscordProviderOptions): Provider {
+  const missing = options.clientId ? [] : ['SIGNET_DISCORD_CLIENT_ID'];
+  const metadata: oauth.AuthorizationServer = {
+    issuer: options.url,
+    authorization_endpoint: `${options.url}/oauth2/authorize`,
+    token_endpoint: `${options.url}/api/oauth2/token`,
+    revocation_endpoint: `${options.url}/api/oauth2/token/revoke`,
+    code_challenge_methods_supported: ['S256'],
+  };
+  const provider: Provider = {
+    id: 'discord',
+    name: 'Discord',
+    issuer: options.url,
+    clientId: options.clientId,
+    configured: missing.length === 0,
+    missing,
+    methods: ['browser'],
+    scopes: options.scopes ?? ['identify', 'email'],
+    redirectPort: options.redirectPort,
+    policy: { iss: 'checked-if-present', oidc: false, rotatesRefreshTokens: true },
+    authorizationParams: { prompt: 'consent' },
+    insecureLoopback: isLoopbackUrl(options.url),
+    fetch: options.http,
+    metadata: () => Promise.resolve(metadata),
+    client: () => ({ client_id: options.clientId ?? '' }),
+    clientAuth: () => clientAuthFor(options.clientSecret),
+    async fetchProfile(accessToken): Promise<ProviderProfile> {
+      const response = await options.http(`${options.url}/api/users/@me`, {
+        headers: { authorization: `Bearer ${accessToken}`, 'user-agent': 'Signet' },
+      });
+      const user = userSchema.safeParse(await readJson(response, 'Discord'));
+      if (!user.success) throw new SignetError('provider-error', 'Discord sent a malformed profile.');
+      const { id, username, global_name, email, avatar } = user.data;
+      return {
+        providerUserId: id,
+        login: username,
+        displayName: global_name ?? null,
+        email: email ?? null,
+        avatarUrl: avatar ? `${options.cdnUrl}/avatars/${id}/${avatar}.png` : null,
+      };
+    },
+    async revoke({ accessToken, refreshToken }) {
+      const token = refreshToken ?? accessToken;
+      if (!token) return false;
+      const response = await oauth.revocationRequest(
+        metadata,
+        provider.client(),
+        provider.clientAuth(),
+        token,
+        {
+          ...oauthHttpOptions(provider),
+          additionalParameters: { token_type_hint: refreshToken ? 'refresh_token' : 'access_token' },
+        },
+      );
+      await oauth.processRevocationResponse(response);
+      return true;
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,132 @@
+import type * as oauth from 'oauth4webapi';
+import { z } from 'zod';
+import { SignetError } from '../../../shared/errors.js';
+import type { FetchLike } from '../http/http-client.js';
+import { clientAuthFor, isLoopbackUrl, readJson } from './oauth-options.js';
+import type { Provider, ProviderProfile } from './provider.js';
+
+export interface GithubProviderOptions {
+  url: string;
+  apiUrl: string;
+  clientId: string | null;
+  clientSecret: string | null;
+  scopes: string[] | null;
+  redirectPort: number | null;
+  http: FetchLike;
+}
+
+const userSchema = z.looseObject({
+  id: z.number().int().nonnegative(),
+  login: z.string().min(1).max(100),
+  name: z.string().max(256).nullable().optional(),
+  email: z.string().max(320).nullable().optional(),
+  avatar_url: z.string().max(2048).nullable().optional(),
+});
+const emailsSchema = z.array(
+  z.looseObject({ email: z.string().max(320), primary: z.boolean(), verified: z.boolean() }),
+);
+
+/**
+ * GitHub (and GitHub Enterprise Server). OAuth apps issue tokens that never expire and no
+ * refresh token; GitHub Apps issue 8-hour tokens with single-use refresh tokens. The token
+ * endpoint answers errors with HTTP 200: the fetch below turns those into the 400 that
+ * RFC 6749 §5.2 describes, so the flows need not know.
+ */
+export function createGithubProvider(options: GithubProviderOptions): Provider {
+  const missing = options.clientId ? [] : ['SIGNET_GITHUB_CLIENT_ID'];
+  const metadata: oauth.AuthorizationServer = {
+    issuer: options.url,
+    authorization_endpoint: `${options.url}/login/oauth/authorize`,
+    token_endpoint: `${options.url}/login/oauth/access_token`,
+    device_authorization_endpoint: `${options.url}/login/device/code`,
+    code_challenge_methods_supported: ['S256'],
+  };
+  const api = async (path: string, accessToken: string): Promise<unknown> => {
+    const response = await options.http(`${options.apiUrl}${path}`, {
+      headers: {
+        accept: 'application/vnd.github+json',
+        authorization: `Bearer ${accessToken}`,
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'Signet',
+      },
+    });
+    return readJson(response, 'GitHub');
+  };
+
+  const provider: Provider = {
+    id: 'github',
+    name: 'GitHub',
+    issuer: options.url,
+    clientId: options.clientId,
+    configured: missing.length === 0,
+    missing,
+    // The browser flow needs the client secret at the token endpoint; the device flow does not.
+    methods: options.clientSecret ? ['browser', 'device'] : ['device'],
+    scopes: options.scopes ?? ['read:user', 'user:email'],
+    redirectPort: options.redirectPort,
+    policy: { iss: 'checked-if-present', oidc: false, rotatesRefreshTokens: true },
+    authorizationParams: {},
+    insecureLoopback: isLoopbackUrl(options.url),
+    metadata: () => Promise.resolve(metadata),
+    client: () => ({ client_id: options.clientId ?? '' }),
+    clientAuth: () => clientAuthFor(options.clientSecret),
+    fetch: githubTokenEndpointFetch(options.http, metadata),
+    async fetchProfile(accessToken): Promise<ProviderProfile> {
+      const user = userSchema.safeParse(await api('/user', accessToken));
+      if (!user.success) throw new SignetError('provider-error', 'GitHub sent a malformed profile.');
+      let email = user.data.email ?? null;
+      if (!email) {
+        const emails = emailsSchema.safeParse(await api('/user/emails', accessToken).catch(() => []));
+        email = emails.success ? (emails.data.find((e) => e.primary && e.verified)?.email ?? null) : null;
+      }
+      return {
+        providerUserId: String(user.data.id),
+        login: user.data.login,
+        displayName: user.data.name ?? null,
+        email,
+        avatarUrl: user.data.avatar_url ?? null,
+      };
+    },
+    async revoke({ accessToken }) {
+      if (!options.clientSecret || !options.clientId || !accessToken) return false;
+      const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
+      const response = await options.http(
+        `${options.apiUrl}/applications/${encodeURIComponent(options.clientId)}/token`,
+        {
+          method: 'DELETE',
+          headers: {
+            accept: 'application/vnd.github+json',
+            authorization: `Basic ${basic}`,
+            'content-type': 'application/json',
+            'user-agent': 'Signet',
+          },
+          body: JSON.stringify({ access_token: accessToken }),
+        },
+      );
+      // 404: the token is already gone, which is what revocation wants.
+      if (response.status === 204 || response.status === 404) return true;
+      throw new SignetError('provider-error', `GitHub did not revoke the token (HTTP ${response.status}).`);
+    },
+  };
+  return provider;
+}
+
+/** GitHub's token endpoint answers `{"error": …}` with HTTP 200; make that a 400 as RFC 6749 §5.2 says. */
+function githubTokenEndpointFetch(http: FetchLike, metadata: oauth.AuthorizationServer): FetchLike {
+  const tokenEndpoints = new Set([metadata.token_endpoint, metadata.device_authorization_endpoint]);
+  return async (url, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('accept', 'application/json');
+    const response = await http(url, { ...init, headers });
+    if (!tokenEndpoints.has(url.split('?')[0]) || response.status !== 200) return response;
+    const text = await response.text();
+    let status = 200;
+    try {
+      const body = JSON.parse(text) as unknown;
+      if (body && typeof body === 'object' && 'error' in body) status = 400;
+    } catch {
+      // Not JSON: oauth4webapi reports it as such.
+    }
+    return new Response(text, { status, headers: response.headers });
+  };
+}

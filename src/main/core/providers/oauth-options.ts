@@ -1,0 +1,63 @@
+import * as oauth from 'oauth4webapi';
+import type { Provider } from './provider.js';
+
+/**
+ * The transport options every oauth4webapi call for this provider takes. Plain http is allowed
+ * only for endpoints on a loopback host (validated in config), and says so by name.
+ */
+export function oauthHttpOptions(provider: Provider, signal?: AbortSignal) {
+  return {
+    [oauth.customFetch]: provider.fetch as typeof fetch,
+    ...(provider.insecureLoopback ? { [oauth.allowInsecureRequests]: true } : {}),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+export function clientAuthFor(
+  clientSecret: string | null,
+  method: 'post' | 'basic' = 'post',
+): oauth.ClientAuth {
+  if (clientSecret === null) return oauth.None();
+  return method === 'basic' ? oauth.ClientSecretBasic(clientSecret) : oauth.ClientSecretPost(clientSecret);
+}
+
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(value);
+    return (
+      protocol === 'http:' &&
+      (hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a JSON API response or fails with the provider named, never the body. */
+export async function readJson(response: Response, what: string): Promise<unknown> {
+  const { SignetError } = await import('../../../shared/errors.js');
+  if (response.status === 401 || response.status === 403) {
+    throw new SignetError('needs-reauth', `${what} refused the access token (HTTP ${response.status}).`);
+  }
+  if (response.status === 429) {
+    throw new SignetError('rate-limited', `${what} is rate limiting requests.`, {
+      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
+    });
+  }
+  if (!response.ok) throw new SignetError('provider-error', `${what} answered HTTP ${response.status}.`);
+  try {
+    return await response.json();
+  } catch {
+    throw new SignetError('provider-error', `${what} sent a response that is not JSON.`);
+  }
+}
+
+/** `Retry-After` as seconds: delta-seconds or an HTTP date; null when absent or garbage. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date) || !/[a-z]/i.test(trimmed)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}

@@ -1,0 +1,81 @@
+import { SignetError } from '../../../shared/errors.js';
+import type { SignetConfig } from '../config/config.js';
+import type { FetchLike } from '../http/http-client.js';
+import { createDiscordProvider } from './discord-provider.js';
+import { createGithubProvider } from './github-provider.js';
+import { createOidcProvider } from './oidc-provider.js';
+import type { Provider } from './provider.js';
+
+const googleStatic = {
+  issuer: 'https://accounts.google.com',
+  authorization_endpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+  token_endpoint: 'https://oauth2.googleapis.com/token',
+  userinfo_endpoint: 'https://openidconnect.googleapis.com/v1/userinfo',
+  revocation_endpoint: 'https://oauth2.googleapis.com/revoke',
+  jwks_uri: 'https://www.googleapis.com/oauth2/v3/certs',
+  code_challenge_methods_supported: ['S256'],
+};
+
+/** Every provider Signet knows, configured or not, in display order. */
+export class ProviderRegistry {
+  private readonly providers: Map<string, Provider>;
+
+  constructor(config: SignetConfig, http: FetchLike) {
+    const list: Provider[] = [
+      createOidcProvider({
+        id: 'google',
+        name: 'Google',
+        issuer: config.google.issuer ?? googleStatic.issuer,
+        ...(config.google.issuer ? {} : { staticMetadata: googleStatic }),
+        clientId: config.google.clientId,
+        clientSecret: config.google.clientSecret,
+        scopes: config.google.scopes ?? ['openid', 'email', 'profile'],
+        redirectPort: config.google.redirectPort,
+        // Offline access: Google issues a refresh token only when asked, and only with consent.
+        authorizationParams: { access_type: 'offline', prompt: 'consent' },
+        missing: [
+          ...(config.google.clientId ? [] : ['SIGNET_GOOGLE_CLIENT_ID']),
+          ...(config.google.clientSecret ? [] : ['SIGNET_GOOGLE_CLIENT_SECRET']),
+        ],
+        http,
+      }),
+      createGithubProvider({ ...config.github, http }),
+      createDiscordProvider({ ...config.discord, http }),
+      ...config.oidc.map((entry) =>
+        createOidcProvider({
+          id: entry.id,
+          name: entry.name,
+          issuer: entry.issuer,
+          clientId: entry.clientId,
+          clientSecret: entry.clientSecret,
+          scopes: entry.scopes ?? ['openid', 'email', 'profile', 'offline_access'],
+          redirectPort: entry.redirectPort,
+          missing: [],
+          http,
+        }),
+      ),
+    ];
+    this.providers = new Map(list.map((provider) => [provider.id, provider]));
+  }
+
+  list(): Provider[] {
+    return [...this.providers.values()];
+  }
+
+  find(id: string): Provider | undefined {
+    return this.providers.get(id);
+  }
+
+  /** The provider, configured; otherwise a `provider-not-configured` error naming what to set. */
+  require(id: string): Provider {
+    const provider = this.providers.get(id);
+    if (!provider) throw new SignetError('not-found', `Unknown provider "${id}".`);
+    if (!provider.configured) {
+      throw new SignetError(
+        'provider-not-configured',
+        `${provider.name} is not configured: set ${provider.missing.join(' and ')}.`,
+      );
+    }
+    return provider;
+  }
+}

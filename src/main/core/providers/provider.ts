@@ -1,0 +1,61 @@
+import type * as oauth from 'oauth4webapi';
+import type { SignInMethod } from '../../../shared/domain.js';
+import type { FetchLike } from '../http/http-client.js';
+
+/** Who signed in, as the provider describes them. */
+export interface ProviderProfile {
+  providerUserId: string;
+  login: string;
+  displayName: string | null;
+  email: string | null;
+  avatarUrl: string | null;
+}
+
+/**
+ * How a provider answers the checks of the authorization response.
+ * - `iss`: `required` — the response must carry `iss` (RFC 9207) equal to the issuer;
+ *   `checked-if-present` — absent is fine, present must match.
+ * @see RFC 9207 §2.4
+ */
+export interface ProviderPolicy {
+  iss: 'required' | 'checked-if-present';
+  /** OIDC: send a nonce and require a valid ID token in the code exchange. */
+  oidc: boolean;
+  /** Refresh tokens are single-use: each refresh returns a new one that replaces the old. */
+  rotatesRefreshTokens: boolean;
+}
+
+/**
+ * Everything Signet knows of one authorization server. The flows are generic; what differs
+ * between Google, GitHub, Discord and other OIDC providers lives here.
+ */
+export interface Provider {
+  readonly id: string;
+  readonly name: string;
+  /** The issuer identifier stored with accounts: (provider, issuer, user id) is an identity. */
+  readonly issuer: string;
+  readonly clientId: string | null;
+  readonly configured: boolean;
+  /** Variables to set when it is not configured. */
+  readonly missing: string[];
+  readonly methods: SignInMethod[];
+  readonly scopes: string[];
+  /** A fixed loopback port, for providers whose registration needs an exact redirect URI. */
+  readonly redirectPort: number | null;
+  readonly policy: ProviderPolicy;
+  /** Extra authorization request parameters, such as Google's `access_type=offline`. */
+  readonly authorizationParams: Record<string, string>;
+  /** AS metadata: static, or from discovery (cached after the first call). */
+  metadata(): Promise<oauth.AuthorizationServer>;
+  client(): oauth.Client;
+  clientAuth(): oauth.ClientAuth;
+  /** The fetch oauth4webapi uses for this provider: where response quirks are smoothed out. */
+  readonly fetch: FetchLike;
+  /** True when the endpoints are plain http on loopback (local test servers). */
+  readonly insecureLoopback: boolean;
+  fetchProfile(accessToken: string, idTokenClaims: oauth.IDToken | undefined): Promise<ProviderProfile>;
+  /** Revokes the grant where the provider can; false where it cannot. */
+  revoke(tokens: { accessToken: string | null; refreshToken: string | null }): Promise<boolean>;
+}
+
+export const defaultTimeouts = { requestMs: 15_000 };

@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { SignetError, isTransient } from '../../../shared/errors.js';
+import {
+  isFresh,
+  type AccessTokenCache,
+  type AccountRef,
+  type CachedAccessToken,
+} from '../cache/access-token-cache.js';
+import { toSignetError } from '../errors/translate-error.js';
+import { refreshGrant } from '../flows/oauth-operations.js';
+import type { Logger } from '../logging/logger.js';
+import type { ProviderRegistry } from '../providers/provider-registry.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { Backoff } from './backoff.js';
+import type { RefreshLease } from './lease.js';
+
+export interface TokenServiceOptions {
+  cache: AccessTokenCache;
+  secrets: SecretStore;
+  lease: RefreshLease;
+  providers: ProviderRegistry;
+  logger: Logger;
+  /** Told before and after each refresh, so the fronts can show it and record it. */
+  onRefreshStart?(accountId: string): void;
+  onRefreshEnd?(accountId: string, outcome: RefreshOutcome): void;
+  leaseTtlMs?: number;
+  /** How long a caller waits for another process's refresh before giving up. */
+  waitTimeoutMs?: number;
+  now?: () => number;
+}
+
+export type RefreshOutcome =
+  | { kind: 'refreshed'; token: CachedAccessToken; durationMs: number }
+  | { kind: 'failed'; error: SignetError; durationMs: number };
+
+/**
+ * Serves access tokens: memory, then the cache, then a refresh. One refresh per account at a
+ * time in this process (single flight) and across processes (the lease); a rotated refresh
+ * token reaches the keychain before the new access token is used or the lease is released.
+ * @see RFC 6749 §6, RFC 9700 §4.14.2
+ */
+export class TokenService {
+  private readonly memory = new Map<string, CachedAccessToken>();
+  private readonly inflight = new Map<string, Promise<CachedAccessToken>>();
+  readonly backoff = new Backoff();
+  private readonly now: () => number;
+
+  constructor(private readonly options: TokenServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A token valid for at least `minValiditySeconds`, refreshing when it must. */
+  async getAccessToken(ref: AccountRef, minValiditySeconds = 60): Promise<CachedAccessToken> {
+    const now = this.now();
+    const remembered = this.memory.get(ref.accountId);
+    if (remembered && isFresh(remembered, minValiditySeconds, now)) return remembered;
+    const cached = await this.options.cache.get(ref);
+    if (cached && isFresh(cached, minValiditySeconds, this.now())) {
+      this.memory.set(ref.accountId, cached);
+      return cached;
+    }
+    try {
+      return await this.refresh(ref, { minValiditySeconds });
+    } catch (error) {
+      // Offline or rate limited: a token that has not expired yet still beats no token.
+      const usable = cached ?? remembered;
+      if (
+        error instanceof SignetError &&
+        isTransient(error.code) &&
+        usable &&
+        isFresh(usable, 0, this.now())
+      ) {
+        return usable;
+      }
+      throw error;
+    }
+  }
+
+  /** Refreshes now (or joins the refresh already running for this account). */
+  refresh(
+    ref: AccountRef,
+    options: { minValiditySeconds?: number; force?: boolean } = {},
+  ): Promise<CachedAccessToken> {
+    const running = this.inflight.get(ref.accountId);
+    if (running) return running;
+    const notBefore = this.backoff.notBefore(ref.accountId);
+    if (!options.force && notBefore > this.now()) {
+      return Promise.reject(
+        new SignetError('rate-limited', 'Waiting before trying this account again.', {
+          retryAfterSeconds: Math.ceil((notBefore - this.now()) / 1000),
+        }),
+      );
+    }
+    const promise = this.refreshUnderLease(
+      ref,
+      options.minValiditySeconds ?? 60,
+      options.force ?? false,
+    ).finally(() => this.inflight.delete(ref.accountId));
+    this.inflight.set(ref.accountId, promise);
+    return promise;
+  }
+
+  /** Forgets what this process remembers of an account (sign-out, needs-reauth). */
+  forget(accountId: string): void {
+    this.memory.delete(accountId);
+    this.backoff.succeed(accountId);
+  }
+
+  /** Remembers a token obtained elsewhere (sign-in). */
+  remember(accountId: string, token: CachedAccessToken): void {
+    this.memory.set(accountId, token);
+  }
+
+  private async refreshUnderLease(
+    ref: AccountRef,
+    minValiditySeconds: number,
+    force: boolean,
+  ): Promise<CachedAccessToken> {
+    const owner = randomUUID();
+    const ttl = this.options.leaseTtlMs ?? 30_000;
+    const deadline = this.now() + (this.options.waitTimeoutMs ?? ttl + 15_000);
+    const startedAt = this.now();
+    let waited = false;
+    for (let attempt = 0; ; attempt += 1) {
+      if (await this.options.lease.acquire(ref.accountId, owner, ttl)) {
+        try {
+          // Whoever held the lease before us may have just refreshed: use theirs.
+          if (!force || waited) {
+            const cached = await this.options.cache.get(ref);
+            if (cached && isFresh(cached, minValiditySeconds, this.now())) {
+              this.memory.set(ref.accountId, cached);
+              return cached;
+            }
+          }
+          return await this.refreshHoldingLease(ref, startedAt);
+        } finally {
+          await this.options.lease.release(ref.accountId, owner).catch(() => undefined);
+        }
+      }
+      waited = true;
+      await sleep(Math.min(50 * 2 ** Math.min(attempt, 3), 250));
+      const cached = await this.options.cache.get(ref);
+      if (cached && isFresh(cached, minValiditySeconds, this.now())) {
+        this.memory.set(ref.accountId, cached);
+        return cached;
+      }
+      if (this.now() > deadline) {
+        throw new SignetError(
+          'timeout',
+          'Another Signet process is refreshing this account and did not finish.',
+        );
+      }
+    }
+  }
+
+  private async refreshHoldingLease(ref: AccountRef, startedAt: number): Promise<CachedAccessToken> {
+    const { secrets, cache, providers } = this.options;
+    this.options.onRefreshStart?.(ref.accountId);
+    try {
+      const credential = await secrets.getCredential(ref.accountId);
+      if (!credential) {
+        throw new SignetError('needs-reauth', 'This account has no saved sign-in. Sign in again.');
+      }
+      if (credential.kind === 'access_token') {
+        // Tokens that never expire (GitHub OAuth apps) live in the keychain; nothing to refresh.
+        const token: CachedAccessToken = {
+          accessToken: credential.token,
+          tokenType: 'bearer',
+          scope: null,
+          expiresAt: null,
+        };
+        await cache.set(ref, token);
+        this.memory.set(ref.accountId, token);
+        this.succeeded(ref.accountId, token, startedAt);
+        return token;
+      }
+      const provider = providers.require(ref.provider);
+      const tokens = await refreshGrant(provider, credential.token);
+      if (tokens.refreshToken && tokens.refreshToken !== credential.token) {
+        // The old refresh token is dead the moment the provider rotated it: the new one goes
+        // to the keychain before anything else happens.
+        await secrets.setCredential(ref.accountId, {
+          kind: 'refresh_token',
+          token: tokens.refreshToken,
+          expiresAt: tokens.refreshTokenExpiresAt?.toISOString() ?? null,
+        });
+      }
+      const token: CachedAccessToken = {
+        accessToken: tokens.accessToken,
+        tokenType: tokens.tokenType,
+        scope: tokens.scope,
+        expiresAt: tokens.expiresAt,
+      };
+      await cache.set(ref, token);
+      this.memory.set(ref.accountId, token);
+      this.succeeded(ref.accountId, token, startedAt);
+      return token;
+    } catch (error) {
+      const failure = toSignetError(error);
+      if (failure.code === 'needs-reauth') {
+        // The grant is dead: its refresh token and cached access token go; the account stays.
+        await secrets.deleteCredential(ref.accountId).catch(() => undefined);
+        await cache.delete(ref).catch(() => undefined);
+        this.memory.delete(ref.accountId);
+      } else if (isTransient(failure.code)) {
+        this.backoff.fail(ref.accountId, this.now(), failure.retryAfterSeconds);
+      }
+      this.options.logger.warn('refresh failed', { provider: ref.provider, code: failure.code });
+      this.options.onRefreshEnd?.(ref.accountId, {
+        kind: 'failed',
+        error: failure,
+        durationMs: this.now() - startedAt,
+      });
+      throw failure;
+    }
+  }
+
+  private succeeded(accountId: string, token: CachedAccessToken, startedAt: number): void {
+    this.backoff.succeed(accountId);
+    this.options.onRefreshEnd?.(accountId, { kind: 'refreshed', token, durationMs: this.now() - startedAt });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

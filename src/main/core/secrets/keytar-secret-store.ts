@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { SignetError } from '../../../shared/errors.js';
+import {
+  credentialEntry,
+  dataKeyEntry,
+  type KeychainAvailability,
+  type SecretStore,
+  type StoredCredential,
+} from './secret-store.js';
+
+type Keytar = typeof import('keytar');
+
+const storedCredentialSchema = z.object({
+  kind: z.enum(['refresh_token', 'access_token']),
+  token: z.string().min(1),
+  expiresAt: z.string().nullable().optional(),
+});
+
+export interface KeytarSecretStoreOptions {
+  service: string;
+  /** A keychain call that takes longer (a locked keyring waiting on a prompt) fails instead of hanging. */
+  timeoutMs?: number;
+  /** Loads keytar; tests substitute a loader that fails as a broken install would. */
+  load?: () => Promise<Keytar>;
+}
+
+/** The OS keychain through keytar: libsecret on Linux, Keychain on macOS, Credential Vault on Windows. */
+export class KeytarSecretStore implements SecretStore {
+  private keytar: Promise<Keytar> | undefined;
+  private readonly service: string;
+  private readonly timeoutMs: number;
+  private readonly load: () => Promise<Keytar>;
+
+  constructor(options: KeytarSecretStoreOptions) {
+    this.service = options.service;
+    this.timeoutMs = options.timeoutMs ?? 1500;
+    this.load = options.load ?? loadKeytar;
+  }
+
+  async getCredential(accountId: string): Promise<StoredCredential | null> {
+    const raw = await this.call((k) => k.getPassword(this.service, credentialEntry(accountId)));
+    if (raw === null) return null;
+    const parsed = storedCredentialSchema.safeParse(safeJson(raw));
+    if (!parsed.success) {
+      throw new SignetError('keychain-unavailable', 'The keychain entry for this account is not readable.');
+    }
+    return parsed.data;
+  }
+
+  async setCredential(accountId: string, credential: StoredCredential): Promise<void> {
+    await this.call((k) =>
+      k.setPassword(this.service, credentialEntry(accountId), JSON.stringify(credential)),
+    );
+  }
+
+  async deleteCredential(accountId: string): Promise<void> {
+    await this.call((k) => k.deletePassword(this.service, credentialEntry(accountId)));
+  }
+
+  async getDataKey(): Promise<string | null> {
+    return this.call((k) => k.getPassword(this.service, dataKeyEntry));
+  }
+
+  async setDataKey(key: string): Promise<void> {
+    await this.call((k) => k.setPassword(this.service, dataKeyEntry, key));
+  }
+
+  async availability(): Promise<KeychainAvailability> {
+    try {
+      await this.call((k) => k.findCredentials(this.service));
+      return { available: true, detail: describeBackend() };
+    } catch (error) {
+      return { available: false, detail: error instanceof SignetError ? error.message : String(error) };
+    }
+  }
+
+  private async call<T>(operation: (keytar: Keytar) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new SignetError(
+              'keychain-unavailable',
+              'The keychain did not answer. It may be locked: unlock it and try again.',
+            ),
+          ),
+        this.timeoutMs,
+      );
+      timer.unref();
+    });
+    try {
+      this.keytar ??= this.load();
+      return await Promise.race([this.keytar.then(operation), timeout]);
+    } catch (error) {
+      throw translateKeytarError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+async function loadKeytar(): Promise<Keytar> {
+  const module = (await import('keytar')) as Keytar & { default?: Keytar };
+  return module.default ?? module;
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeBackend(): string {
+  switch (process.platform) {
+    case 'darwin':
+      return 'macOS Keychain';
+    case 'win32':
+      return 'Windows Credential Manager';
+    default:
+      return 'Secret Service (libsecret)';
+  }
+}
+
+/** Keytar's errors, in words a person can act on. */
+export function translateKeytarError(error: unknown): SignetError {
+  if (error instanceof SignetError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|ServiceUnknown|was not provided by any \.service/i.test(
+      message,
+    )
+  ) {
+    return new SignetError(
+      'keychain-unavailable',
+      'No keychain is running (no Secret Service on the session bus). Install and start gnome-keyring or KeePassXC, then try again.',
+      { cause: error },
+    );
+  }
+  if (/locked|prompt|dismissed|cancel/i.test(message)) {
+    return new SignetError(
+      'keychain-unavailable',
+      'The keychain is locked or access was denied: unlock it and try again.',
+      {
+        cause: error,
+      },
+    );
+  }
+  if (/Cannot find module|was compiled against|NODE_MODULE_VERSION|libsecret/i.test(message)) {
+    return new SignetError(
+      'keychain-unavailable',
+      'The keychain module could not be loaded on this system.',
+      {
+        cause: error,
+      },
+    );
+  }
+  return new SignetError(
+    'keychain-unavailable',
+    `The keychain refused the request: ${message.split('\n')[0] ?? ''}`,
+    {
+      cause: error,
+    },
+  );
+}

@@ -1,0 +1,30 @@
+/** The long-lived credential of an account, as kept in the OS keychain. */
+export interface StoredCredential {
+  /** `refresh_token` normally; `access_token` where the provider issues tokens that never expire (GitHub OAuth apps). */
+  kind: 'refresh_token' | 'access_token';
+  token: string;
+  /** When the refresh token itself expires (GitHub Apps), ISO-8601. */
+  expiresAt?: string | null;
+}
+
+export interface KeychainAvailability {
+  available: boolean;
+  detail: string;
+}
+
+/**
+ * Where long-lived secrets live: the OS keychain in the app, a memory map in session-only mode.
+ * Failures are `SignetError('keychain-unavailable')`; there is never a plaintext fallback.
+ */
+export interface SecretStore {
+  getCredential(accountId: string): Promise<StoredCredential | null>;
+  setCredential(accountId: string, credential: StoredCredential): Promise<void>;
+  deleteCredential(accountId: string): Promise<void>;
+  /** The 256-bit key that seals access tokens at rest, base64; null when none was made yet. */
+  getDataKey(): Promise<string | null>;
+  setDataKey(key: string): Promise<void>;
+  availability(): Promise<KeychainAvailability>;
+}
+
+export const dataKeyEntry = 'data-key';
+export const credentialEntry = (accountId: string): string => `account:${accountId}`;

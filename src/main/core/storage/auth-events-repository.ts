@@ -1,0 +1,85 @@
+import { desc, gte } from 'drizzle-orm';
+import type {
+  ActivityBucket,
+  ActivityEntry,
+  AuthEventKind,
+  AuthEventOutcome,
+} from '../../../shared/domain.js';
+import type { SignetDatabase } from './database.js';
+import { authEvents } from './schema.js';
+
+export interface AuthEventInput {
+  accountId: string | null;
+  provider: string;
+  kind: AuthEventKind;
+  outcome: AuthEventOutcome;
+  errorCode?: string | null;
+  durationMs?: number | null;
+}
+
+const hourMs = 3_600_000;
+
+/** The redacted history behind the activity view: what happened, never with what. */
+export class AuthEventsRepository {
+  constructor(
+    private readonly db: SignetDatabase,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  record(event: AuthEventInput): void {
+    this.db
+      .insert(authEvents)
+      .values({
+        accountId: event.accountId,
+        provider: event.provider,
+        kind: event.kind,
+        outcome: event.outcome,
+        errorCode: event.errorCode ?? null,
+        durationMs: event.durationMs == null ? null : Math.round(event.durationMs),
+        at: this.now(),
+      })
+      .run();
+  }
+
+  recent(limit = 50): ActivityEntry[] {
+    return this.db
+      .select()
+      .from(authEvents)
+      .orderBy(desc(authEvents.at), desc(authEvents.id))
+      .limit(limit)
+      .all()
+      .map((row) => ({
+        id: row.id,
+        accountId: row.accountId,
+        provider: row.provider,
+        kind: row.kind,
+        outcome: row.outcome,
+        errorCode: row.errorCode,
+        durationMs: row.durationMs,
+        at: row.at.toISOString(),
+      }));
+  }
+
+  /** Refreshes and failures per hour over the last `hours` hours, oldest first, empty hours included. */
+  hourly(hours = 24): ActivityBucket[] {
+    const end = Math.floor(this.now().getTime() / hourMs) * hourMs + hourMs;
+    const start = end - hours * hourMs;
+    const buckets = Array.from({ length: hours }, (_, i) => ({
+      start: new Date(start + i * hourMs).toISOString(),
+      refreshes: 0,
+      failures: 0,
+    }));
+    const rows = this.db
+      .select({ kind: authEvents.kind, outcome: authEvents.outcome, at: authEvents.at })
+      .from(authEvents)
+      .where(gte(authEvents.at, new Date(start)))
+      .all();
+    for (const row of rows) {
+      const bucket = buckets[Math.floor((row.at.getTime() - start) / hourMs)];
+      if (!bucket) continue;
+      if (row.outcome === 'failure') bucket.failures += 1;
+      else if (row.kind === 'refresh') bucket.refreshes += 1;
+    }
+    return buckets;
+  }
+}

@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { SignetError } from '../../../shared/errors.js';
+import * as schema from './schema.js';
+
+export type SignetDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export interface OpenDatabaseOptions {
+  /** Where drizzle-kit's output lives; found next to the package when omitted. */
+  migrationsFolder?: string;
+  /** File name inside the data directory. */
+  fileName?: string;
+  busyTimeoutMs?: number;
+}
+
+export const databaseFileName = 'signet.db';
+
+/**
+ * Opens `signet.db` in the data directory with WAL, foreign keys and a busy timeout, and runs
+ * the migrations before returning, synchronously, so no caller ever sees an old schema.
+ */
+export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): SignetDatabase {
+  const file = path.join(dataDir, options.fileName ?? databaseFileName);
+  let client: Database.Database | undefined;
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    client = new Database(file);
+    client.pragma('journal_mode = WAL');
+    client.pragma('foreign_keys = ON');
+    client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    client.pragma('synchronous = NORMAL');
+    const db = drizzle({ client, schema });
+    migrate(db, { migrationsFolder: options.migrationsFolder ?? findMigrationsFolder() });
+    return db;
+  } catch (error) {
+    client?.close();
+    throw new SignetError('storage', `Cannot open the database at ${file}: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The `migrations` folder of this package: beside `package.json`, or in Electron's resources. */
+export function findMigrationsFolder(): string {
+  const fromEnv = process.env['SIGNET_MIGRATIONS_DIR'];
+  if (fromEnv) return fromEnv;
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates: string[] = [];
+  if (resources) candidates.push(path.join(resources, 'migrations'));
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i += 1) {
+    candidates.push(path.join(dir, 'migrations'));
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const found = candidates.find((candidate) => existsSync(path.join(candidate, 'meta', '_journal.json')));
+  if (!found)
+    throw new SignetError('storage', 'The database migrations folder is missing from this install.');
+  return found;
+}

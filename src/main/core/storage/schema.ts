@@ -1,0 +1,81 @@
+/** The SQLite schema. `migrations/` is generated from this file by drizzle-kit; never edit it by hand. */
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Milliseconds since the epoch, as drizzle `Date`s. */
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    provider: text('provider').notNull(),
+    issuer: text('issuer').notNull(),
+    providerUserId: text('provider_user_id').notNull(),
+    login: text('login').notNull(),
+    displayName: text('display_name'),
+    email: text('email'),
+    /** A small cached image as a `data:` URL, so the window works offline. */
+    avatar: text('avatar'),
+    scopes: text('scopes').notNull().default(''),
+    status: text('status', { enum: ['active', 'refreshing', 'offline', 'needs-reauth', 'error'] })
+      .notNull()
+      .default('active'),
+    lastErrorCode: text('last_error_code'),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+    lastRefreshedAt: timestamp('last_refreshed_at'),
+  },
+  (table) => [
+    uniqueIndex('accounts_identity_unique').on(table.provider, table.issuer, table.providerUserId),
+    index('accounts_status_idx').on(table.status),
+  ],
+);
+
+export const accessTokens = sqliteTable('access_tokens', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  /** AES-256-GCM sealed, with the account id as associated data. */
+  sealedToken: blob('sealed_token', { mode: 'buffer' }).notNull(),
+  tokenType: text('token_type').notNull(),
+  scope: text('scope'),
+  expiresAt: timestamp('expires_at'),
+  updatedAt: timestamp('updated_at').notNull(),
+});
+
+export const authEvents = sqliteTable(
+  'auth_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    provider: text('provider').notNull(),
+    kind: text('kind', { enum: ['sign-in', 'refresh', 'revoke', 'sign-out', 'reauth-required'] }).notNull(),
+    outcome: text('outcome', { enum: ['success', 'failure'] }).notNull(),
+    errorCode: text('error_code'),
+    durationMs: integer('duration_ms'),
+    at: timestamp('at').notNull(),
+  },
+  (table) => [index('auth_events_at_idx').on(table.at)],
+);
+
+/** Cross-process leases (the refresh lock when there is no sync server). */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  owner: text('owner').notNull(),
+  expiresAt: timestamp('expires_at').notNull(),
+});
+
+/** Settings the window can change (the sync server URL); config.json holds the rest. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: timestamp('updated_at')
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`),
+});
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type NewAccountRow = typeof accounts.$inferInsert;
+export type AccessTokenRow = typeof accessTokens.$inferSelect;
+export type AuthEventRow = typeof authEvents.$inferSelect;

@@ -1,0 +1,143 @@
+import type {
+  AccessTokenCache,
+  AccountRef,
+  CacheBackend,
+  CachedAccessToken,
+} from '../cache/access-token-cache.js';
+import { FailoverAccessTokenCache } from '../cache/failover-access-token-cache.js';
+import { RedisAccessTokenCache } from '../cache/redis-access-token-cache.js';
+import type { Logger } from '../logging/logger.js';
+import type { RefreshLease } from '../refresh/lease.js';
+import { FailoverRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
+import { createRedisClient, waitForReady, type RedisClient } from './redis-connection.js';
+
+export interface SyncServerOptions {
+  localCache: AccessTokenCache;
+  localLease: RefreshLease;
+  logger: Logger;
+  onChange(): void;
+}
+
+/**
+ * The optional sync server, swappable at run time from the settings page. Exposes one cache and
+ * one lease that route to Redis (with SQLite failover) while a server is configured, and to
+ * SQLite alone otherwise.
+ */
+export class SyncServer implements AccessTokenCache, RefreshLease {
+  private client: RedisClient | null = null;
+  private cache: AccessTokenCache;
+  private lease: RefreshLease;
+  private url: string | null = null;
+
+  constructor(private readonly options: SyncServerOptions) {
+    this.cache = options.localCache;
+    this.lease = options.localLease;
+  }
+
+  get backend(): CacheBackend {
+    return this.cache.backend;
+  }
+
+  get configured(): boolean {
+    return this.url !== null;
+  }
+
+  get connected(): boolean {
+    return this.client?.status === 'ready';
+  }
+
+  /** Connects to `url` (or goes local with null). Returns at once: the connection comes up in the background. */
+  async use(url: string | null): Promise<void> {
+    if (url === this.url) return;
+    await this.disconnect();
+    this.url = url;
+    if (url === null) {
+      this.options.onChange();
+      return;
+    }
+    const client = createRedisClient(url);
+    client.on('error', (error: Error) =>
+      this.options.logger.debug('sync server error', { error: error.message }),
+    );
+    client.on('ready', () => this.options.onChange());
+    client.on('end', () => this.options.onChange());
+    this.client = client;
+    this.cache = new FailoverAccessTokenCache(
+      client,
+      new RedisAccessTokenCache(client),
+      this.options.localCache,
+      {
+        logger: this.options.logger,
+        onBackendChange: () => this.options.onChange(),
+      },
+    );
+    this.lease = new FailoverRefreshLease(client, new RedisRefreshLease(client), this.options.localLease);
+    this.options.onChange();
+  }
+
+  /** Waits (bounded) for the first connection, so a process that starts with a server uses it. */
+  async ready(timeoutMs = 1000): Promise<boolean> {
+    return this.client ? waitForReady(this.client, timeoutMs) : false;
+  }
+
+  async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.cache = this.options.localCache;
+    this.lease = this.options.localLease;
+    if (client) {
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      client.disconnect(false);
+    }
+  }
+
+  get(ref: AccountRef): Promise<CachedAccessToken | null> {
+    return this.cache.get(ref);
+  }
+  set(ref: AccountRef, token: CachedAccessToken): Promise<void> {
+    return this.cache.set(ref, token);
+  }
+  delete(ref: AccountRef): Promise<void> {
+    return this.cache.delete(ref);
+  }
+  expiries(refs: AccountRef[]): Promise<Map<string, Date | null>> {
+    return this.cache.expiries(refs);
+  }
+  acquire(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.lease.acquire(accountId, owner, ttlMs);
+  }
+  release(accountId: string, owner: string): Promise<void> {
+    return this.lease.release(accountId, owner);
+  }
+}
+
+/** Tries a sync server URL without adopting it: for the settings page's "Test connection". */
+export async function testSyncServer(
+  url: string,
+  timeoutMs = 2000,
+): Promise<{ ok: boolean; detail: string }> {
+  let client: RedisClient;
+  try {
+    client = createRedisClient(url);
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  }
+  client.on('error', () => undefined);
+  try {
+    const pong = await Promise.race([
+      new Promise<string>((resolve, reject) => {
+        const attempt = () => client.ping().then(resolve, reject);
+        if (client.status === 'ready') attempt();
+        else client.once('ready', attempt);
+      }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), timeoutMs).unref()),
+    ]);
+    return { ok: pong === 'PONG', detail: pong === 'PONG' ? 'Connected' : 'Unexpected answer' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, detail: `Cannot reach the sync server (${message.replace(/\/\/[^@]*@/, '//***@')})` };
+  } finally {
+    client.disconnect(false);
+  }
+}

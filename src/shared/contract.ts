@@ -1,0 +1,108 @@
+/**
+ * The IPC contract between the window and the main process: every channel, its input schema and
+ * its output type. The main process parses every input with these schemas before a handler runs;
+ * the preload exposes exactly one function per channel. No channel ever returns a token.
+ */
+import { z } from 'zod';
+import type {
+  AccountView,
+  ActivityView,
+  ProviderView,
+  SettingsView,
+  SignInProgress,
+  StatusView,
+  SyncServerTestResult,
+} from './domain.js';
+import type { ErrorInfo } from './errors.js';
+
+const accountId = z.string().uuid();
+const flowId = z.string().uuid();
+const providerId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z][a-z0-9-]*$/);
+
+interface Channel<I extends z.ZodType, O> {
+  input: I;
+  /** Type-only marker for the handler's result. */
+  output?: O;
+}
+
+function channel<O>() {
+  return <I extends z.ZodType>(input: I): Channel<I, O> => ({ input });
+}
+
+const noInput = z.undefined();
+
+export const contract = {
+  'accounts:list': channel<AccountView[]>()(noInput),
+  'providers:list': channel<ProviderView[]>()(noInput),
+  'status:get': channel<StatusView>()(noInput),
+  'sign-in:start': channel<{ flowId: string }>()(
+    z.strictObject({ provider: providerId, method: z.enum(['browser', 'device']) }),
+  ),
+  'sign-in:cancel': channel<null>()(z.strictObject({ flowId })),
+  'sign-in:reopen-browser': channel<null>()(z.strictObject({ flowId })),
+  'sign-in:copy-link': channel<null>()(z.strictObject({ flowId })),
+  'account:refresh': channel<AccountView>()(z.strictObject({ accountId })),
+  'account:remove': channel<null>()(z.strictObject({ accountId })),
+  'activity:list': channel<ActivityView>()(
+    z.strictObject({ limit: z.number().int().min(1).max(500) }).optional(),
+  ),
+  'settings:get': channel<SettingsView>()(noInput),
+  'settings:set-sync-server': channel<SettingsView>()(
+    z.strictObject({ url: z.string().max(2048).nullable() }),
+  ),
+  'settings:test-sync-server': channel<SyncServerTestResult>()(
+    z.strictObject({ url: z.string().min(1).max(2048) }),
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = Exclude<Contract[C]['output'], undefined>;
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+
+/** What every invocation answers. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** Events the main process pushes to the window. */
+export interface EventMap {
+  'accounts-changed': AccountView[];
+  'sign-in-progress': SignInProgress;
+  'status-changed': StatusView;
+}
+export type EventName = keyof EventMap;
+export const eventNames: EventName[] = ['accounts-changed', 'sign-in-progress', 'status-changed'];
+
+/** The IPC channel name an event travels on. */
+export function eventChannel(name: EventName): string {
+  return `event:${name}`;
+}
+
+/** The shape of `window.signet`, as the preload exposes it. */
+export type SignetApi = {
+  [C in ChannelName as CamelCase<C>]: undefined extends ChannelInput<C>
+    ? (input?: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>
+    : (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+};
+
+type CamelCase<S extends string> = S extends `${infer A}:${infer B}`
+  ? `${CamelCase<A>}${Capitalize<CamelCase<B>>}`
+  : S extends `${infer A}-${infer B}`
+    ? `${A}${Capitalize<CamelCase<B>>}`
+    : S;
+
+/** `sign-in:reopen-browser` → `signInReopenBrowser`: the name of the preload function. */
+export function functionName(channelName: ChannelName): string {
+  return channelName
+    .split(/[:-]/)
+    .map((part, index) => (index === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('');
+}

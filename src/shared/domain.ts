@@ -1,0 +1,115 @@
+/** Domain types shared by the core, both fronts and the window. None of them ever holds a token. */
+
+export const builtInProviderIds = ['google', 'github', 'discord'] as const;
+export type BuiltInProviderId = (typeof builtInProviderIds)[number];
+/** A built-in provider or a generic OIDC provider declared in config.json. */
+export type ProviderId = string;
+
+export const accountStatuses = ['active', 'refreshing', 'offline', 'needs-reauth', 'error'] as const;
+export type AccountStatus = (typeof accountStatuses)[number];
+
+export const signInMethods = ['browser', 'device'] as const;
+export type SignInMethod = (typeof signInMethods)[number];
+
+export interface AccountView {
+  id: string;
+  provider: ProviderId;
+  providerName: string;
+  login: string;
+  displayName: string | null;
+  email: string | null;
+  /** A `data:` URL of the cached avatar, so the window works offline. */
+  avatar: string | null;
+  scopes: string[];
+  status: AccountStatus;
+  lastErrorCode: string | null;
+  /** ISO-8601, or null when the provider's token does not expire or none is cached. */
+  accessTokenExpiresAt: string | null;
+  lastRefreshedAt: string | null;
+  createdAt: string;
+}
+
+export interface ProviderView {
+  id: ProviderId;
+  name: string;
+  configured: boolean;
+  methods: SignInMethod[];
+  /** What to set to configure it, when it is not. */
+  missing: string[];
+}
+
+export const signInStages = [
+  'starting',
+  'opening-browser',
+  'waiting-for-browser',
+  'waiting-for-device',
+  'exchanging',
+  'fetching-profile',
+  'storing',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
+export type SignInStage = (typeof signInStages)[number];
+
+export interface SignInProgress {
+  flowId: string;
+  provider: ProviderId;
+  method: SignInMethod;
+  stage: SignInStage;
+  /** Device flow: what the user types, and where. */
+  userCode?: string;
+  verificationUri?: string;
+  /** ISO-8601: when the pending sign-in gives up. */
+  expiresAt?: string;
+  accountId?: string;
+  error?: { code: string; message: string };
+}
+
+export interface StatusView {
+  dataDir: string;
+  keychain: { available: boolean; detail: string };
+  cache: 'sqlite' | 'redis';
+  syncServer: { configured: boolean; connected: boolean };
+  online: boolean;
+}
+
+export const authEventKinds = ['sign-in', 'refresh', 'revoke', 'sign-out', 'reauth-required'] as const;
+export type AuthEventKind = (typeof authEventKinds)[number];
+export type AuthEventOutcome = 'success' | 'failure';
+
+export interface ActivityEntry {
+  id: number;
+  accountId: string | null;
+  provider: ProviderId;
+  kind: AuthEventKind;
+  outcome: AuthEventOutcome;
+  errorCode: string | null;
+  durationMs: number | null;
+  at: string;
+}
+
+export interface ActivityBucket {
+  /** ISO-8601 start of the hour. */
+  start: string;
+  refreshes: number;
+  failures: number;
+}
+
+export interface ActivityView {
+  entries: ActivityEntry[];
+  buckets: ActivityBucket[];
+}
+
+export interface SettingsView {
+  dataDir: string;
+  /** Redacted: a password in the URL is shown as `***`. */
+  syncServerUrl: string | null;
+  /** Whether the URL comes from SIGNET_REDIS_URL, which the settings page cannot change. */
+  syncServerFromEnvironment: boolean;
+}
+
+export interface SyncServerTestResult {
+  ok: boolean;
+  detail: string;
+}
