@@ -1,0 +1,159 @@
+import { useId, useState } from 'react';
+import type { AccountView, SignInMethod } from '../../shared/domain';
+import { api, toErrorDetails, type ErrorDetails } from '../api';
+import type { SignInTarget } from '../hooks/use-sign-in';
+import { describeError } from '../lib/error-text';
+import { accountDetail, accountName } from '../lib/profile';
+import { describeExpiry, formatAbsolute, formatRelative } from '../lib/time';
+import { Avatar } from './avatar';
+import { ConfirmDialog } from './confirm-dialog';
+import { ErrorMessage } from './error-message';
+import { StatusBadge } from './status-badge';
+
+export interface AccountCardProps {
+  account: AccountView;
+  /** The shared clock, ticking every second. */
+  now: number;
+  onSignIn: (provider: SignInTarget, method: SignInMethod) => void;
+  onUpdated: (account: AccountView) => void;
+  onRemoved: (accountId: string) => void;
+}
+
+/** One account: who it is, how its access is doing, and what can be done about it. */
+export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: AccountCardProps) {
+  const nameId = useId();
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<ErrorDetails | null>(null);
+  const [confirmingRemove, setConfirmingRemove] = useState(false);
+
+  const name = accountName(account);
+  const detail = accountDetail(account);
+  const needsSignIn = account.status === 'needs-reauth';
+  const provider = { id: account.provider, name: account.providerName };
+
+  async function refresh() {
+    setRefreshing(true);
+    setRefreshError(null);
+    try {
+      onUpdated(await api.accountRefresh(account.id));
+    } catch (failure) {
+      setRefreshError(toErrorDetails(failure));
+    } finally {
+      setRefreshing(false);
+    }
+  }
+
+  async function remove() {
+    await api.accountRemove(account.id);
+    onRemoved(account.id);
+  }
+
+  return (
+    <article className={`account-card account-card--${account.status}`} aria-labelledby={nameId}>
+      <div className="account-card-head">
+        <Avatar name={name} avatar={account.avatar} />
+        <div className="account-card-identity">
+          <h4 id={nameId} className="account-card-name">
+            {name}
+          </h4>
+          {detail && <p className="account-card-detail">{detail}</p>}
+        </div>
+        <StatusBadge status={account.status} />
+      </div>
+
+      <dl className="account-card-facts">
+        <div>
+          <dt>Access token</dt>
+          <dd className="account-card-expiry">
+            {describeExpiry(account.accessTokenExpiresAt, account.status, now)}
+          </dd>
+        </div>
+        <div>
+          <dt>Last refresh</dt>
+          <dd>
+            {account.lastRefreshedAt ? (
+              <time dateTime={account.lastRefreshedAt} title={formatAbsolute(account.lastRefreshedAt)}>
+                {formatRelative(account.lastRefreshedAt, now)}
+              </time>
+            ) : (
+              'never'
+            )}
+          </dd>
+        </div>
+      </dl>
+
+      {needsSignIn && (
+        <div className="callout callout--warning">
+          <p>
+            {account.providerName} no longer accepts Signet’s saved sign-in for this account. Sign in again to
+            keep it working.
+          </p>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => onSignIn(provider, 'browser')}
+          >
+            Sign in again
+          </button>
+        </div>
+      )}
+      {account.status === 'offline' && (
+        <p className="account-card-note">
+          You’re offline. Signet keeps using the saved token until it expires.
+        </p>
+      )}
+      {account.status === 'error' && account.lastErrorCode && (
+        <p className="account-card-note account-card-note--danger">
+          {describeError(account.lastErrorCode).summary} {describeError(account.lastErrorCode).next}
+        </p>
+      )}
+      {refreshError && <ErrorMessage error={refreshError} lead="Couldn’t refresh." />}
+
+      <div className="account-card-actions">
+        {!needsSignIn && (
+          <button
+            type="button"
+            className="button"
+            onClick={refresh}
+            disabled={refreshing || account.status === 'refreshing'}
+          >
+            {refreshing ? 'Refreshing…' : 'Refresh now'}
+          </button>
+        )}
+        {!needsSignIn && (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => onSignIn(provider, 'browser')}
+          >
+            Sign in again
+          </button>
+        )}
+        <button
+          type="button"
+          className="button button--quiet button--danger-text"
+          onClick={() => setConfirmingRemove(true)}
+        >
+          Remove
+        </button>
+      </div>
+
+      {confirmingRemove && (
+        <ConfirmDialog
+          title={`Remove ${name}?`}
+          confirmLabel="Remove account"
+          busyLabel="Removing…"
+          onConfirm={remove}
+          onClose={() => setConfirmingRemove(false)}
+        >
+          <p>
+            Signet will sign this account out of {account.providerName}, revoking its access where{' '}
+            {account.providerName} allows it, and forget it on this computer. Scripts using it will stop
+            getting tokens.
+          </p>
+          <p>You can add it again later.</p>
+        </ConfirmDialog>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,174 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, toErrorDetails } from '../api';
+import { useNow } from '../hooks/use-now';
+import type { SignInState } from '../hooks/use-sign-in';
+import { formatSpan } from '../lib/time';
+import { describeError } from '../lib/error-text';
+import { DeviceCode } from './device-code';
+import { Dialog } from './dialog';
+import { ErrorMessage } from './error-message';
+import { CheckIcon } from './icons';
+import { SignInSteps, stepLabel } from './sign-in-steps';
+
+export interface SignInPanelProps {
+  state: SignInState;
+  /** Cancels a running sign-in, or closes a finished one. */
+  onDismiss: () => void;
+  onRetry: () => void;
+}
+
+/** Follows one sign-in from "opening the browser" to "done", with a way out at every step. */
+export function SignInPanel({ state, onDismiss, onRetry }: SignInPanelProps) {
+  const { provider, method, stage, flowId } = state;
+  const failed = stage === 'failed';
+  const done = stage === 'done';
+  const running = !failed && !done && stage !== 'cancelled';
+  const [notice, setNotice] = useState('');
+  const retryButton = useRef<HTMLButtonElement>(null);
+
+  // A failure replaces the buttons under the user's focus; put focus where the next step is.
+  useEffect(() => {
+    if (failed) retryButton.current?.focus();
+  }, [failed]);
+
+  async function runAction(run: (flowId: string) => Promise<unknown>, success: string) {
+    if (!flowId) return;
+    try {
+      await run(flowId);
+      setNotice(success);
+    } catch (failure) {
+      setNotice(describeError(toErrorDetails(failure).code).summary);
+    }
+  }
+
+  const title =
+    method === 'device' ? `Sign in to ${provider.name} with a code` : `Sign in to ${provider.name}`;
+
+  return (
+    <Dialog title={title} onClose={onDismiss}>
+      <div className="sign-in-panel">
+        <p className="visually-hidden" role="status">
+          {done ? `Signed in to ${provider.name}.` : failed ? '' : stepLabel(method, stage)}
+        </p>
+
+        <Lead state={state} />
+
+        {method === 'device' && state.userCode && running && (
+          <DeviceCode userCode={state.userCode} verificationUri={state.verificationUri} />
+        )}
+
+        <SignInSteps method={method} reached={state.reached} failed={failed} />
+
+        {running && state.expiresAt && <ExpiresIn expiresAt={state.expiresAt} />}
+
+        {done && (
+          <p className="sign-in-success">
+            <CheckIcon /> You’re signed in.
+          </p>
+        )}
+        {failed && (
+          <ErrorMessage
+            error={state.error ?? { code: 'internal', message: 'The sign-in failed.' }}
+            lead="The sign-in didn’t finish."
+          />
+        )}
+
+        <p className="sign-in-notice" aria-live="polite">
+          {notice}
+        </p>
+
+        <div className="dialog-actions">
+          {running && method === 'browser' && (
+            <>
+              <button
+                type="button"
+                className="button"
+                disabled={!flowId}
+                onClick={() =>
+                  runAction(api.signInReopenBrowser, 'Opened the sign-in page in your browser again.')
+                }
+              >
+                Open the browser again
+              </button>
+              <button
+                type="button"
+                className="button"
+                disabled={!flowId}
+                onClick={() =>
+                  runAction(api.signInCopyLink, 'Link copied. Paste it into the browser you use.')
+                }
+              >
+                Copy link
+              </button>
+            </>
+          )}
+          <span className="dialog-actions-spacer" />
+          {running && (
+            <button type="button" className="button" onClick={onDismiss}>
+              Cancel
+            </button>
+          )}
+          {failed && (
+            <>
+              <button type="button" className="button" onClick={onDismiss}>
+                Close
+              </button>
+              <button ref={retryButton} type="button" className="button button--primary" onClick={onRetry}>
+                Try again
+              </button>
+            </>
+          )}
+          {done && (
+            <button type="button" className="button button--primary" onClick={onDismiss}>
+              Close
+            </button>
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
+function Lead({ state }: { state: SignInState }) {
+  const name = state.provider.name;
+  let text: string;
+  switch (state.stage) {
+    case 'starting':
+    case 'opening-browser':
+      text = state.method === 'device' ? `Asking ${name} for a code…` : 'Opening your browser…';
+      break;
+    case 'waiting-for-browser':
+      text = `Finish signing in to ${name} in your browser, then come back here. Nothing happened? Open the browser again, or copy the link into the browser you use.`;
+      break;
+    case 'waiting-for-device':
+      text = `Signet is waiting for you to enter the code at ${name}.`;
+      break;
+    case 'exchanging':
+    case 'fetching-profile':
+    case 'storing':
+      text = 'Almost there…';
+      break;
+    case 'done':
+    case 'failed':
+    case 'cancelled':
+      return null;
+    default: {
+      const unknown: never = state.stage;
+      text = String(unknown);
+    }
+  }
+  return <p className="sign-in-lead">{text}</p>;
+}
+
+function ExpiresIn({ expiresAt }: { expiresAt: string }) {
+  const now = useNow(1000);
+  const left = Date.parse(expiresAt) - now;
+  if (Number.isNaN(left)) return null;
+  return (
+    <p className="sign-in-expiry muted">
+      {left > 0
+        ? `This sign-in stops in ${formatSpan(left)} if it isn’t finished.`
+        : 'This sign-in has timed out.'}
+    </p>
+  );
+}

@@ -1,0 +1,261 @@
+import { act, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { failure, installFakeSignet, makeAccount } from './fake-signet';
+import { renderApp } from './render-app';
+
+const NOW = new Date('2025-06-01T12:00:00.000Z');
+
+function card(name: string): HTMLElement {
+  return screen.getByRole('article', { name });
+}
+
+describe('accounts', () => {
+  it('explains Signet and offers the providers on first run', async () => {
+    await renderApp();
+    expect(screen.getByText('No accounts yet')).toBeTruthy();
+    expect(screen.getByText(/keeps you signed in/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign in with GitHub' })).toBeTruthy();
+  });
+
+  it('groups accounts by provider, each with a status badge in words', async () => {
+    await renderApp({
+      accounts: [
+        makeAccount({
+          provider: 'github',
+          providerName: 'GitHub',
+          displayName: 'Octo Cat',
+          status: 'active',
+        }),
+        makeAccount({
+          provider: 'google',
+          providerName: 'Google',
+          displayName: 'Ada',
+          status: 'needs-reauth',
+        }),
+        makeAccount({
+          provider: 'google',
+          providerName: 'Google',
+          displayName: 'Ada Work',
+          status: 'offline',
+        }),
+        makeAccount({
+          provider: 'github',
+          providerName: 'GitHub',
+          displayName: 'Hubot',
+          status: 'error',
+          lastErrorCode: 'network',
+        }),
+        makeAccount({
+          provider: 'github',
+          providerName: 'GitHub',
+          displayName: 'Mona',
+          status: 'refreshing',
+        }),
+      ],
+    });
+
+    const sections = screen
+      .getAllByRole('region')
+      .filter((region) => region.classList.contains('provider-section'));
+    // Providers come in the order providersList gives: Google before GitHub.
+    expect(sections.map((section) => within(section).getByRole('heading', { level: 3 }).textContent)).toEqual(
+      ['Google2 accounts', 'GitHub3 accounts'],
+    );
+    const google = sections[0]!;
+    expect(
+      within(google)
+        .getAllByRole('article')
+        .map((article) => article.getAttribute('aria-labelledby')),
+    ).toHaveLength(2);
+
+    expect(within(card('Octo Cat')).getByText('Active')).toBeTruthy();
+    expect(within(card('Ada')).getByText('Needs sign-in')).toBeTruthy();
+    expect(within(card('Ada Work')).getByText('Offline')).toBeTruthy();
+    expect(within(card('Hubot')).getByText('Error')).toBeTruthy();
+    expect(within(card('Hubot')).getByText(/couldn’t reach the provider/)).toBeTruthy();
+    expect(within(card('Mona')).getByText('Refreshing')).toBeTruthy();
+  });
+
+  it('counts the access token down every second and says when it has expired', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(NOW);
+    await renderApp(
+      {
+        accounts: [
+          makeAccount({
+            displayName: 'Ticking',
+            accessTokenExpiresAt: new Date(NOW.getTime() + (41 * 60 + 3) * 1000).toISOString(),
+            lastRefreshedAt: new Date(NOW.getTime() - 5 * 60 * 1000).toISOString(),
+          }),
+          makeAccount({ displayName: 'Forever', accessTokenExpiresAt: null, status: 'active' }),
+          makeAccount({
+            displayName: 'Soon',
+            accessTokenExpiresAt: new Date(NOW.getTime() + 2000).toISOString(),
+          }),
+        ],
+      },
+      { user: false },
+    );
+
+    expect(within(card('Ticking')).getByText('expires in 41m 3s')).toBeTruthy();
+    expect(within(card('Ticking')).getByText('5 min ago')).toBeTruthy();
+    expect(within(card('Forever')).getByText('no expiry')).toBeTruthy();
+    expect(within(card('Forever')).getByText('never')).toBeTruthy();
+
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(within(card('Ticking')).getByText('expires in 41m 2s')).toBeTruthy();
+
+    act(() => {
+      vi.advanceTimersByTime(2000);
+    });
+    expect(within(card('Soon')).getByText('expired')).toBeTruthy();
+  });
+
+  it('removes an account only after the user confirms', async () => {
+    const account = makeAccount({ displayName: 'Leaving Soon' });
+    const { fake, user } = await renderApp({ accounts: [account] });
+
+    await user.click(within(card('Leaving Soon')).getByRole('button', { name: 'Remove' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Remove Leaving Soon?' });
+    expect(fake.callsTo('accountRemove')).toEqual([]);
+
+    // Cancel first: nothing happens.
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(fake.callsTo('accountRemove')).toEqual([]);
+
+    await user.click(within(card('Leaving Soon')).getByRole('button', { name: 'Remove' }));
+    await user.click(screen.getByRole('button', { name: 'Remove account' }));
+    expect(fake.callsTo('accountRemove')).toEqual([{ accountId: account.id }]);
+    await screen.findByText('No accounts yet');
+  });
+
+  it('closes the remove confirmation with Escape and keeps focus inside it', async () => {
+    const { fake, user } = await renderApp({ accounts: [makeAccount({ displayName: 'Kept' })] });
+    await user.click(within(card('Kept')).getByRole('button', { name: 'Remove' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.tab();
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Remove account' }));
+    await user.tab();
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(fake.callsTo('accountRemove')).toEqual([]);
+  });
+
+  it('shows why a removal failed and stays open', async () => {
+    const { fake, user } = await renderApp({ accounts: [makeAccount({ displayName: 'Stuck' })] });
+    fake.handlers.accountRemove = () => failure('keychain-unavailable');
+    await user.click(within(card('Stuck')).getByRole('button', { name: 'Remove' }));
+    await user.click(screen.getByRole('button', { name: 'Remove account' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(await within(dialog).findByText(/can’t reach your system keychain/)).toBeTruthy();
+  });
+
+  it('refreshes on demand and shows a failure in words', async () => {
+    const account = makeAccount({ displayName: 'Fresh' });
+    const { fake, user } = await renderApp({ accounts: [account] });
+    await user.click(within(card('Fresh')).getByRole('button', { name: 'Refresh now' }));
+    expect(fake.callsTo('accountRefresh')).toEqual([{ accountId: account.id }]);
+
+    fake.handlers.accountRefresh = () => failure('network', 'ECONNRESET');
+    await user.click(within(card('Fresh')).getByRole('button', { name: 'Refresh now' }));
+    const alert = await within(card('Fresh')).findByRole('alert');
+    expect(alert.textContent).toContain('Couldn’t refresh. Signet couldn’t reach the provider.');
+    expect(alert.textContent).toContain('network');
+  });
+
+  it('asks prominently to sign in again when the account needs it', async () => {
+    const { fake, user } = await renderApp({
+      accounts: [
+        makeAccount({
+          provider: 'google',
+          providerName: 'Google',
+          displayName: 'Expired',
+          status: 'needs-reauth',
+        }),
+      ],
+    });
+    const expired = card('Expired');
+    expect(within(expired).queryByRole('button', { name: 'Refresh now' })).toBeNull();
+    expect(within(expired).getByText(/Google no longer accepts/)).toBeTruthy();
+    await user.click(within(expired).getByRole('button', { name: 'Sign in again' }));
+    expect(fake.callsTo('signInStart')).toEqual([{ provider: 'google', method: 'browser' }]);
+    expect(await screen.findByRole('dialog', { name: 'Sign in to Google' })).toBeTruthy();
+  });
+
+  it('replaces the list on accounts-changed and unsubscribes on unmount', async () => {
+    const { fake, unmount } = await renderApp({ accounts: [makeAccount({ displayName: 'Before' })] });
+    expect(fake.listenerCount('accounts-changed')).toBeGreaterThan(0);
+    expect(fake.listenerCount('status-changed')).toBe(1);
+    expect(fake.listenerCount('sign-in-progress')).toBe(1);
+
+    act(() => fake.emit('accounts-changed', [makeAccount({ displayName: 'After' })]));
+    expect(screen.queryByRole('article', { name: 'Before' })).toBeNull();
+    expect(screen.getByRole('article', { name: 'After' })).toBeTruthy();
+
+    unmount();
+    expect(fake.listenerCount()).toBe(0);
+  });
+
+  it('lets a pushed list win over a slower initial load', async () => {
+    const fake = installFakeSignet();
+    let answer: (value: { ok: true; value: ReturnType<typeof makeAccount>[] }) => void = () => {};
+    fake.handlers.accountsList = () => new Promise((resolve) => (answer = resolve));
+    render(<App />);
+    act(() => fake.emit('accounts-changed', [makeAccount({ displayName: 'Pushed' })]));
+    await act(async () => answer({ ok: true, value: [makeAccount({ displayName: 'Stale' })] }));
+    expect(screen.getByRole('article', { name: 'Pushed' })).toBeTruthy();
+    expect(screen.queryByRole('article', { name: 'Stale' })).toBeNull();
+  });
+
+  it('renders untrusted profile fields as text, never as markup', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const { container } = await renderApp({
+      accounts: [
+        makeAccount({
+          displayName: hostile,
+          login: '<script>alert(2)</script>',
+          email: '"><svg onload=alert(3)>',
+          avatar: 'javascript:alert(4)',
+        }),
+      ],
+    });
+    expect(screen.getByRole('heading', { name: hostile }).textContent).toBe(hostile);
+    expect(screen.getByText(/<script>alert\(2\)<\/script>/)).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.querySelector('svg[onload]')).toBeNull();
+    expect(document.body.querySelector('[onerror]')).toBeNull();
+  });
+
+  it('shows a data: avatar and falls back to initials otherwise', async () => {
+    const dataUrl = 'data:image/png;base64,iVBORw0KGgo=';
+    const { container } = await renderApp({
+      accounts: [
+        makeAccount({ displayName: 'Pictured', avatar: dataUrl }),
+        makeAccount({ displayName: 'Grace Hopper', avatar: 'https://example.com/me.png' }),
+      ],
+    });
+    const images = container.querySelectorAll('img');
+    expect(images).toHaveLength(1);
+    expect(images[0]!.getAttribute('src')).toBe(dataUrl);
+    expect(within(card('Grace Hopper')).getByText('GH')).toBeTruthy();
+  });
+
+  it('offers a retry when the accounts cannot be loaded', async () => {
+    const fake = installFakeSignet();
+    fake.handlers.accountsList = () => failure('storage', 'SQLITE_BUSY');
+    render(<App />);
+    expect(await screen.findByText(/Couldn’t load your accounts/)).toBeTruthy();
+    fake.handlers.accountsList = () =>
+      Promise.resolve({ ok: true, value: [makeAccount({ displayName: 'Back' })] });
+    await act(async () => screen.getByRole('button', { name: 'Try again' }).click());
+    expect(await screen.findByRole('article', { name: 'Back' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,76 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { validateSyncServerUrl } from '../../src/renderer/lib/sync-url';
+import { renderApp } from './render-app';
+
+async function openSettings(initial: Parameters<typeof renderApp>[0] = {}) {
+  const app = await renderApp(initial);
+  await app.user.click(screen.getByRole('tab', { name: 'Settings' }));
+  await screen.findByRole('heading', { name: 'Settings' });
+  return app;
+}
+
+describe('settings', () => {
+  it('shows the data folder read-only', async () => {
+    await openSettings();
+    const input = screen.getByLabelText('Location') as HTMLInputElement;
+    expect(input.value).toBe('/home/test/.config/Signet');
+    expect(input.readOnly).toBe(true);
+  });
+
+  it('rejects an address that is not redis:// or rediss://', async () => {
+    const { fake, user } = await openSettings();
+    const input = screen.getByLabelText('Server address');
+    await user.type(input, 'http://cache.local:6379');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/must start with redis:\/\/ or rediss:\/\//)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(fake.callsTo('settingsSetSyncServer')).toEqual([]);
+    expect(fake.callsTo('settingsTestSyncServer')).toEqual([]);
+
+    await user.clear(input);
+    await user.type(input, 'rediss://cache.local:6380');
+    expect(input.getAttribute('aria-invalid')).toBe('false');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(fake.callsTo('settingsTestSyncServer')).toEqual([{ url: 'rediss://cache.local:6380' }]);
+    expect(await screen.findByText(/Connected\. PONG in 2 ms/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(fake.callsTo('settingsSetSyncServer')).toEqual([{ url: 'rediss://cache.local:6380' }]);
+    expect(await screen.findByText(/Saved\. Signet now uses this sync server/)).toBeTruthy();
+  });
+
+  it('clears the sync server when saved empty', async () => {
+    const { fake, user } = await openSettings({
+      settings: { dataDir: '/d', syncServerUrl: 'redis://:***@cache:6379', syncServerFromEnvironment: false },
+    });
+    const input = screen.getByLabelText('Server address');
+    // Unchanged, the redacted URL cannot be saved back.
+    expect(screen.getByRole('button', { name: 'Save' }).hasAttribute('disabled')).toBe(true);
+    await user.clear(input);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(fake.callsTo('settingsSetSyncServer')).toEqual([{ url: null }]);
+    expect(await screen.findByText(/Saved\. Signet now uses local storage only/)).toBeTruthy();
+  });
+
+  it('is read-only when the address comes from the environment', async () => {
+    await openSettings({
+      settings: { dataDir: '/d', syncServerUrl: 'redis://cache:6379', syncServerFromEnvironment: true },
+    });
+    const input = screen.getByLabelText('Server address') as HTMLInputElement;
+    expect(input.readOnly).toBe(true);
+    expect(input.value).toBe('redis://cache:6379');
+    const section = input.closest('section')!;
+    expect(within(section).getByText('SIGNET_REDIS_URL')).toBeTruthy();
+    expect(within(section).queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+
+  it('validates addresses', () => {
+    expect(validateSyncServerUrl('')).toBeNull();
+    expect(validateSyncServerUrl('redis://localhost:6379')).toBeNull();
+    expect(validateSyncServerUrl('rediss://user:pw@host:6380/0')).toBeNull();
+    expect(validateSyncServerUrl('localhost:6379')).toMatch(/must start with/);
+    expect(validateSyncServerUrl('https://host')).toMatch(/must start with/);
+    expect(validateSyncServerUrl('redis://')).not.toBeNull();
+  });
+});
