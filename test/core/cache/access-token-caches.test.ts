@@ -18,7 +18,7 @@ let redis: RedisProcess;
 
 /** A client that is connected before the test uses it (the offline queue is off by design). */
 async function createRedisClient(url: string): Promise<RedisClient> {
-  const client = createClient(url);
+  const client = await createClient(url);
   if (!(await waitForReady(client, 3000))) throw new Error('redis did not become ready');
   return client;
 }

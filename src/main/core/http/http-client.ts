@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { Dispatcher, fetch as UndiciFetch } from 'undici';
 import { SignetError } from '../../../shared/errors.js';
 
 export interface HttpClientOptions {
@@ -19,19 +19,26 @@ export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 export function createHttpClient(options: HttpClientOptions = {}): FetchLike {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const dispatcher =
-    options.dispatcher ??
-    new EnvHttpProxyAgent({
-      connectTimeout: Math.min(timeoutMs, 10_000),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
+  // undici is loaded on the first request: serving a cached token never needs it.
+  let transport: Promise<{ fetch: typeof UndiciFetch; dispatcher: Dispatcher }> | undefined;
+  const load = () =>
+    (transport ??= import('undici').then((undici) => ({
+      fetch: undici.fetch,
+      dispatcher:
+        options.dispatcher ??
+        new undici.EnvHttpProxyAgent({
+          connectTimeout: Math.min(timeoutMs, 10_000),
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        }),
+    })));
 
   return async (url, init = {}) => {
+    const { fetch: undiciFetch, dispatcher } = await load();
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const host = safeHost(url);
-    let response: Awaited<ReturnType<typeof undiciFetch>>;
+    let response: Awaited<ReturnType<typeof UndiciFetch>>;
     try {
       response = await undiciFetch(url, {
         ...(init as Parameters<typeof undiciFetch>[1]),
@@ -51,7 +58,7 @@ export function createHttpClient(options: HttpClientOptions = {}): FetchLike {
 }
 
 async function readCapped(
-  response: Awaited<ReturnType<typeof undiciFetch>>,
+  response: Awaited<ReturnType<typeof UndiciFetch>>,
   maxBytes: number,
   host: string,
   timeout: AbortSignal,

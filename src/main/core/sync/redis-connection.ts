@@ -1,4 +1,4 @@
-import { Cluster, Redis, type ClusterNode, type RedisOptions } from 'ioredis';
+import type { Cluster, ClusterNode, Redis, RedisOptions } from 'ioredis';
 import { SignetError } from '../../../shared/errors.js';
 
 export type RedisClient = Redis | Cluster;
@@ -19,8 +19,10 @@ const fastFail: RedisOptions = {
  * - `redis-cluster://host:port,host:port` (or `rediss-cluster://`): a Redis Cluster, any seed nodes;
  * - `redis-sentinel://host:port,host:port/<master-name>` (or `rediss-sentinel://`): through Sentinel.
  */
-export function createRedisClient(url: string): RedisClient {
+export async function createRedisClient(url: string): Promise<RedisClient> {
   const parsed = parseRedisUrl(url);
+  // Loaded on demand: a process without a sync server never pays for ioredis.
+  const { Cluster, Redis } = await import('ioredis');
   const auth = {
     ...(parsed.username ? { username: parsed.username } : {}),
     ...(parsed.password ? { password: parsed.password } : {}),

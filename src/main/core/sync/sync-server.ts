@@ -55,7 +55,7 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
       this.options.onChange();
       return;
     }
-    const client = createRedisClient(url);
+    const client = await createRedisClient(url);
     client.on('error', (error: Error) =>
       this.options.logger.debug('sync server error', { error: error.message }),
     );
@@ -119,7 +119,7 @@ export async function testSyncServer(
 ): Promise<{ ok: boolean; detail: string }> {
   let client: RedisClient;
   try {
-    client = createRedisClient(url);
+    client = await createRedisClient(url);
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
   }
