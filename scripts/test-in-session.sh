@@ -27,7 +27,7 @@ check() {
 
 check typecheck npm run --silent typecheck
 check lint npm run --silent lint
-check build npx electron-vite build
+check build npm run --silent build
 check bundle-budget node scripts/check-bundle-budget.js
 
 rm -f test-results/vitest.json

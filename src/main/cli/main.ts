@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { SignInMethod } from '../../shared/domain.js';
-import { SignetError, isSignetError } from '../../shared/errors.js';
+import { isSignetError } from '../../shared/errors.js';
 import type { AccountService } from '../core/account-service.js';
 import { createCore } from '../core/create-core.js';
 import { toSignetError } from '../core/errors/translate-error.js';

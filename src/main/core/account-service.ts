@@ -205,7 +205,9 @@ export class AccountService {
     };
     const ref = { accountId, provider: provider.id };
     await this.deps.sync.set(ref, token).catch((error: unknown) => {
-      this.deps.logger.warn('could not cache the new access token', { code: (error as SignetError).code });
+      this.deps.logger.warn('could not cache the new access token', {
+        errorCode: (error as SignetError).code,
+      });
     });
     this.deps.tokens.remember(accountId, token);
     this.deps.tokens.backoff.succeed(accountId);
@@ -278,7 +280,7 @@ export class AccountService {
         try {
           await this.deps.tokens.refresh(
             { accountId: account.id, provider: account.provider },
-            { minValiditySeconds: withinSeconds },
+            { minValiditySeconds: withinSeconds, force: options.force ?? false },
           );
           summary.refreshed += 1;
         } catch {
@@ -309,7 +311,7 @@ export class AccountService {
       } catch (error) {
         this.deps.logger.warn('revocation failed; forgetting locally anyway', {
           provider: account.provider,
-          code: (error as SignetError).code,
+          errorCode: (error as SignetError).code,
         });
       }
     }

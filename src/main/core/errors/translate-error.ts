@@ -23,6 +23,13 @@ export function toSignetError(error: unknown, providerName = 'The provider'): Si
     return new SignetError('needs-reauth', `${providerName} no longer accepts this sign-in.`);
   }
   if (error instanceof oauth.OperationProcessingError) {
+    // An endpoint answered a status it never should (userinfo, discovery, JWKS): oauth4webapi
+    // calls that "not conform" and keeps the response. 429 and 5xx there mean what they mean at
+    // the token endpoint (rate limited, with Retry-After; provider trouble), not a bad response.
+    if (error.code === oauth.RESPONSE_IS_NOT_CONFORM && isResponse(error.cause)) {
+      const transport = transportFailure(error.cause, providerName);
+      if (transport) return transport;
+    }
     const message = error.message;
     if (/"iss"/.test(message)) {
       return new SignetError(
@@ -109,13 +116,18 @@ function redactMessage(message: string): string {
 
 /** Responses that say nothing usable (5xx, 429, HTML) become errors before oauth4webapi parses them. */
 export function checkTransportStatus(response: Response, providerName: string): void {
+  const failure = transportFailure(response, providerName);
+  if (failure) throw failure;
+}
+
+function transportFailure(response: Response, providerName: string): SignetError | null {
   if (response.status === 429) {
-    throw new SignetError('rate-limited', `${providerName} is rate limiting requests.`, {
+    return new SignetError('rate-limited', `${providerName} is rate limiting requests.`, {
       retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
     });
   }
   if (response.status >= 500) {
-    throw new SignetError(
+    return new SignetError(
       'provider-error',
       `${providerName} is having trouble (HTTP ${response.status}). Try again later.`,
       {
@@ -123,4 +135,14 @@ export function checkTransportStatus(response: Response, providerName: string): 
       },
     );
   }
+  return null;
+}
+
+function isResponse(value: unknown): value is Response {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { status?: unknown }).status === 'number' &&
+    typeof (value as { headers?: { get?: unknown } }).headers?.get === 'function'
+  );
 }

@@ -43,11 +43,15 @@ export class LoopbackServer<T> {
       this.rejectCallback = reject;
     });
     this.callback.catch(() => undefined);
+    const requestTimeout = options.requestTimeoutMs ?? 10_000;
     this.server = http.createServer(
       {
         maxHeaderSize: 8 * 1024,
-        requestTimeout: options.requestTimeoutMs ?? 10_000,
-        headersTimeout: Math.min(options.requestTimeoutMs ?? 10_000, 5_000),
+        requestTimeout,
+        headersTimeout: Math.min(requestTimeout, 5_000),
+        // Node checks those two timeouts only every 30 s by default, so a client trickling its
+        // headers byte by byte (or sending nothing) held a socket for up to 30 s past them.
+        connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(requestTimeout / 4))),
         keepAliveTimeout: 1000,
       },
       (request, response) => this.handle(request, response),
@@ -56,9 +60,25 @@ export class LoopbackServer<T> {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    this.server.on('clientError', (_error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      // Answer what went wrong, as Node's default handler would: too large, too slow, or malformed.
+      const status =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? '408 Request Timeout'
+            : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    });
+    // CONNECT is handed to a 'connect' listener, and without one Node drops the socket unanswered.
+    this.server.on('connect', (_request, socket) => {
+      socket.end(
+        'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
     });
   }
 
@@ -129,6 +149,12 @@ export class LoopbackServer<T> {
       return;
     }
     if (queryIndex === -1) {
+      // Before a callback settled the flow there is no result to show, and waiting for one would
+      // hold this request (and its socket) open until the flow ends: it is not a sign-in response.
+      if (!this.settled) {
+        send(400, 'Not a sign-in response for Signet', 'This is not a valid sign-in response.');
+        return;
+      }
       // The clean page the browser is sent to after the callback: no code left in its history.
       void this.options.resultPage().then(
         (result) => send(result.ok ? 200 : 400, result.title, result.detail, result.ok),

@@ -95,7 +95,7 @@ export class SignInManager {
           this.emit(flow, failure.code === 'user-cancelled' ? 'cancelled' : 'failed', {
             error: failure.toInfo(),
           });
-          this.options.logger.warn('sign-in failed', { provider: provider.id, code: failure.code });
+          this.options.logger.warn('sign-in failed', { provider: provider.id, errorCode: failure.code });
           throw failure;
         },
       )

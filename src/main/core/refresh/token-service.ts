@@ -205,7 +205,7 @@ export class TokenService {
       } else if (isTransient(failure.code)) {
         this.backoff.fail(ref.accountId, this.now(), failure.retryAfterSeconds);
       }
-      this.options.logger.warn('refresh failed', { provider: ref.provider, code: failure.code });
+      this.options.logger.warn('refresh failed', { provider: ref.provider, errorCode: failure.code });
       this.options.onRefreshEnd?.(ref.accountId, {
         kind: 'failed',
         error: failure,

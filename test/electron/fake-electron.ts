@@ -1,0 +1,340 @@
+/**
+ * A stand-in for the `electron` module, for tests in plain Node (no Electron binary can run
+ * here). It implements only what src/main/electron and src/preload use, records what they do,
+ * and lets a test play the parts of Electron: ask for an IPC call, fire `before-quit`, and so on.
+ * Use it with `vi.mock('electron', () => import('./fake-electron.js'))`.
+ */
+import { EventEmitter } from 'node:events';
+import { pathToFileURL } from 'node:url';
+
+export class FakeFrame {
+  constructor(
+    public url: string,
+    public parent: FakeFrame | null = null,
+  ) {}
+}
+
+type WindowOpenHandler = (details: unknown) => { action: string };
+
+export class FakeWebContents extends EventEmitter {
+  static nextId = 1;
+  readonly id = FakeWebContents.nextId++;
+  readonly mainFrame: FakeFrame;
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  windowOpenHandler: WindowOpenHandler | undefined;
+  destroyed = false;
+
+  constructor(url = 'about:blank') {
+    super();
+    this.mainFrame = new FakeFrame(url);
+  }
+
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  /** Fires a navigation event the way Electron does and says whether it was prevented. */
+  navigate(event: 'will-navigate' | 'will-redirect', url: string): boolean {
+    let prevented = false;
+    this.emit(event, { url, preventDefault: () => (prevented = true) }, url);
+    return prevented;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static instances: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loaded: { file?: string; url?: string } | undefined;
+  visible = false;
+  focused = false;
+  minimized = false;
+  destroyed = false;
+
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    BrowserWindow.instances.push(this);
+  }
+
+  static getAllWindows(): BrowserWindow[] {
+    return BrowserWindow.instances.filter((window) => !window.destroyed);
+  }
+
+  loadFile(file: string): Promise<void> {
+    this.loaded = { file };
+    this.webContents.mainFrame.url = pathToFileURL(file).href;
+    return Promise.resolve();
+  }
+
+  loadURL(url: string): Promise<void> {
+    this.loaded = { url };
+    this.webContents.mainFrame.url = url;
+    return Promise.resolve();
+  }
+
+  show(): void {
+    this.visible = true;
+  }
+
+  focus(): void {
+    this.focused = true;
+  }
+
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+
+  restore(): void {
+    this.minimized = false;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  close(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+type HeadersListener = (
+  details: { responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void,
+) => void;
+
+type PermissionRequestHandler = (
+  webContents: unknown,
+  permission: unknown,
+  callback: (granted: boolean) => void,
+) => void;
+
+export class FakeSession {
+  headersListener: HeadersListener | undefined;
+  permissionRequestHandler: PermissionRequestHandler | undefined;
+  permissionCheckHandler: ((...args: unknown[]) => boolean) | undefined;
+  readonly webRequest = {
+    onHeadersReceived: (listener: HeadersListener) => {
+      this.headersListener = listener;
+    },
+  };
+
+  setPermissionRequestHandler(handler: PermissionRequestHandler): void {
+    this.permissionRequestHandler = handler;
+  }
+
+  setPermissionCheckHandler(handler: (...args: unknown[]) => boolean): void {
+    this.permissionCheckHandler = handler;
+  }
+
+  /** Runs a response through the registered listener and returns the headers it answered. */
+  respond(headers: Record<string, string[]>): Record<string, string | string[]> | undefined {
+    let answered: Record<string, string | string[]> | undefined;
+    this.headersListener?.({ responseHeaders: headers }, (response) => {
+      answered = response.responseHeaders;
+    });
+    return answered;
+  }
+
+  /** Asks for a permission and returns what the handler granted. */
+  requestPermission(permission: string): boolean | undefined {
+    let granted: boolean | undefined;
+    this.permissionRequestHandler?.({}, permission, (value) => (granted = value));
+    return granted;
+  }
+}
+
+export const session = { defaultSession: new FakeSession() };
+
+class FakeApp extends EventEmitter {
+  name = 'electron';
+  isPackaged = false;
+  singleInstance = true;
+  readonly paths = new Map<string, string>([['appData', '/fake/appData']]);
+  readonly calls: string[] = [];
+  quitCount = 0;
+  exitCode: number | undefined;
+
+  setName(name: string): void {
+    this.name = name;
+  }
+
+  getName(): string {
+    return this.name;
+  }
+
+  getPath(name: string): string {
+    return this.paths.get(name) ?? `/fake/${name}`;
+  }
+
+  setPath(name: string, value: string): void {
+    this.paths.set(name, value);
+  }
+
+  sandboxed = false;
+
+  enableSandbox(): void {
+    this.sandboxed = true;
+  }
+
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  quit(): void {
+    this.quitCount += 1;
+    this.calls.push('quit');
+  }
+
+  exit(code = 0): void {
+    this.exitCode = code;
+    this.calls.push(`exit ${code}`);
+  }
+
+  /** Fires `before-quit` or `will-quit` and says whether a listener held the quit. */
+  fireQuit(event: 'before-quit' | 'will-quit'): boolean {
+    let prevented = false;
+    this.emit(event, { preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+}
+
+export const app = new FakeApp();
+
+type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeIpcMain {
+  readonly handlers = new Map<string, InvokeHandler>();
+
+  handle(channel: string, handler: InvokeHandler): void {
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+
+  /** What `ipcRenderer.invoke(channel, ...args)` from `event`'s sender would resolve to. */
+  async invoke(event: unknown, channel: string, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler(event, ...args);
+  }
+}
+
+export const ipcMain = new FakeIpcMain();
+
+class FakeIpcRenderer extends EventEmitter {
+  readonly invocations: unknown[][] = [];
+
+  invoke(...args: unknown[]): Promise<unknown> {
+    this.invocations.push(args);
+    return Promise.resolve({ ok: true, value: null });
+  }
+}
+
+export const ipcRenderer = new FakeIpcRenderer();
+
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    this.exposed.set(key, api);
+  },
+};
+
+export const dialog = {
+  errors: [] as { title: string; content: string }[],
+  showErrorBox(title: string, content: string): void {
+    this.errors.push({ title, content });
+  },
+};
+
+export const shell = {
+  opened: [] as string[],
+  failWith: null as Error | null,
+  openExternal(url: string): Promise<void> {
+    if (this.failWith) return Promise.reject(this.failWith);
+    this.opened.push(url);
+    return Promise.resolve();
+  },
+};
+
+export const clipboard = {
+  text: '',
+  writeText(text: string): void {
+    this.text = text;
+  },
+};
+
+export const nativeTheme = { shouldUseDarkColors: false };
+
+export const net = {
+  online: true,
+  isOnline(): boolean {
+    return this.online;
+  },
+};
+
+export const powerMonitor = new EventEmitter();
+
+export class Notification extends EventEmitter {
+  static instances: Notification[] = [];
+  static supported = true;
+  shown = false;
+
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    Notification.instances.push(this);
+  }
+
+  static isSupported(): boolean {
+    return Notification.supported;
+  }
+
+  show(): void {
+    this.shown = true;
+  }
+}
+
+/** Puts every stand-in back as a fresh process would find it. */
+export function resetFakeElectron(): void {
+  app.removeAllListeners();
+  app.name = 'electron';
+  app.isPackaged = false;
+  app.singleInstance = true;
+  app.sandboxed = false;
+  app.paths.clear();
+  app.paths.set('appData', '/fake/appData');
+  app.calls.length = 0;
+  app.quitCount = 0;
+  app.exitCode = undefined;
+  BrowserWindow.instances = [];
+  session.defaultSession = new FakeSession();
+  ipcMain.handlers.clear();
+  ipcRenderer.removeAllListeners();
+  ipcRenderer.invocations.length = 0;
+  contextBridge.exposed.clear();
+  dialog.errors.length = 0;
+  shell.opened.length = 0;
+  shell.failWith = null;
+  clipboard.text = '';
+  nativeTheme.shouldUseDarkColors = false;
+  net.online = true;
+  powerMonitor.removeAllListeners();
+  Notification.instances = [];
+  Notification.supported = true;
+}

@@ -1,0 +1,259 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { channelNames, eventChannel } from '../../src/shared/contract.js';
+import type { AccountView } from '../../src/shared/domain.js';
+import type { AccountService } from '../../src/main/core/account-service.js';
+import { createCore, type CoreOptions } from '../../src/main/core/create-core.js';
+import { silentLogger } from '../../src/main/core/logging/logger.js';
+import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
+import { startSignet, type RunningSignet } from '../../src/main/electron/start-signet.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  FakeWebContents,
+  ipcMain,
+  net,
+  Notification,
+  powerMonitor,
+  resetFakeElectron,
+  session,
+} from './fake-electron.js';
+
+vi.mock('electron', () => import('./fake-electron.js'));
+
+let temp: ReturnType<typeof makeTempDir>;
+let running: RunningSignet | null = null;
+let created: { options: CoreOptions; windowsAtCreation: number; service: AccountService }[] = [];
+let refreshes: number[] = [];
+let closes = 0;
+
+/** The real core on a temporary data directory, with an in-memory keychain and no logs. */
+async function testCore(options: CoreOptions): Promise<AccountService> {
+  const windowsAtCreation = BrowserWindow.instances.length;
+  const service = await createCore({ ...options, secrets: new MemorySecretStore(), logger: silentLogger });
+  const refreshAll = service.refreshAll.bind(service);
+  vi.spyOn(service, 'refreshAll').mockImplementation((...args) => {
+    refreshes.push(BrowserWindow.instances.length);
+    return refreshAll(...args);
+  });
+  const close = service.close.bind(service);
+  vi.spyOn(service, 'close').mockImplementation(() => {
+    closes += 1;
+    return close();
+  });
+  created.push({ options, windowsAtCreation, service });
+  return service;
+}
+
+const mainDir = '/opt/Signet/out/main';
+const appUrl = pathToFileURL('/opt/Signet/out/renderer/index.html').href;
+
+async function start(env: Record<string, string | undefined> = { SIGNET_HOME: temp.dir }, extra = {}) {
+  running = await startSignet({ env, createCore: testCore, mainDir, ...extra });
+  return running;
+}
+
+function theWindow(): BrowserWindow {
+  const window = BrowserWindow.instances.at(-1);
+  if (!window) throw new Error('no window was created');
+  return window;
+}
+
+function fromWindow(window: BrowserWindow) {
+  return { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+}
+
+beforeEach(() => {
+  resetFakeElectron();
+  temp = makeTempDir('signet-electron-');
+  created = [];
+  refreshes = [];
+  closes = 0;
+});
+
+afterEach(async () => {
+  await running?.shutdown();
+  running = null;
+  temp.cleanup();
+});
+
+describe('startSignet', () => {
+  it('uses SIGNET_HOME as userData, and creates the core before any window', async () => {
+    await start();
+    expect(app.getName()).toBe('Signet');
+    expect(app.getPath('userData')).toBe(path.resolve(temp.dir));
+    expect(app.getPath('sessionData')).toBe(path.join(path.resolve(temp.dir), 'Chromium'));
+    expect(app.sandboxed).toBe(true);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.options.dataDir).toBe(path.resolve(temp.dir));
+    expect(created[0]?.windowsAtCreation).toBe(0);
+    expect(BrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('uses appData/Signet when SIGNET_HOME is not set', async () => {
+    app.setPath('appData', temp.dir);
+    await start({});
+    expect(app.getPath('userData')).toBe(path.join(temp.dir, 'Signet'));
+  });
+
+  it('starts the launch refresh once the window shows', async () => {
+    await start();
+    expect(refreshes).toEqual([1]);
+  });
+
+  it('loads the built renderer into a hardened window with the preload', async () => {
+    await start();
+    const window = theWindow();
+    expect(window.loaded).toEqual({ file: '/opt/Signet/out/renderer/index.html' });
+    expect((window.options['webPreferences'] as Record<string, unknown>)['preload']).toBe(
+      '/opt/Signet/out/preload/index.cjs',
+    );
+    expect(window.webContents.windowOpenHandler?.({})).toEqual({ action: 'deny' });
+    expect(session.defaultSession.respond({})?.['Content-Security-Policy']?.[0]).toContain(
+      "script-src 'self';",
+    );
+    expect(session.defaultSession.requestPermission('notifications')).toBe(false);
+  });
+
+  it('answers the contract over IPC to its window only', async () => {
+    await start();
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...channelNames].sort());
+    const window = theWindow();
+    expect(window.webContents.mainFrame.url).toBe(appUrl);
+    expect(await ipcMain.invoke(fromWindow(window), 'accounts:list')).toEqual({ ok: true, value: [] });
+    const status = await ipcMain.invoke(fromWindow(window), 'status:get');
+    expect(status).toMatchObject({ ok: true, value: { dataDir: path.resolve(temp.dir), cache: 'sqlite' } });
+
+    const stranger = new FakeWebContents(appUrl);
+    const forbidden = { ok: false, error: { code: 'forbidden', message: expect.any(String) } };
+    expect(
+      await ipcMain.invoke({ sender: stranger, senderFrame: stranger.mainFrame }, 'accounts:list'),
+    ).toEqual(forbidden);
+    const elsewhere = {
+      sender: window.webContents,
+      senderFrame: { url: 'https://evil.example/', parent: null },
+    };
+    expect(await ipcMain.invoke(elsewhere, 'accounts:list')).toEqual(forbidden);
+  });
+
+  it('shows a config error in a dialog and exits without opening a window', async () => {
+    writeFileSync(path.join(temp.dir, 'config.json'), JSON.stringify({ logLevel: 'loud' }));
+    expect(await start()).toBeNull();
+    expect(dialog.errors).toHaveLength(1);
+    expect(dialog.errors[0]?.content).toContain('config.json');
+    expect(dialog.errors[0]?.content).toContain('logLevel');
+    expect(dialog.errors[0]?.content).not.toContain('\n');
+    expect(app.exitCode).toBe(1);
+    expect(BrowserWindow.instances).toEqual([]);
+    expect(ipcMain.handlers.size).toBe(0);
+  });
+
+  it('quits when another instance holds the lock, without touching the data', async () => {
+    app.singleInstance = false;
+    expect(await start()).toBeNull();
+    expect(app.quitCount).toBe(1);
+    expect(created).toEqual([]);
+    expect(BrowserWindow.instances).toEqual([]);
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    await start();
+    const window = theWindow();
+    window.minimized = true;
+    app.emit('second-instance', {}, [], '');
+    expect(window.minimized).toBe(false);
+    expect(window.visible).toBe(true);
+    expect(window.focused).toBe(true);
+  });
+
+  it('forwards core events to the window', async () => {
+    net.online = false;
+    await start();
+    const window = theWindow();
+    await vi.waitFor(() =>
+      expect(window.webContents.sent).toContainEqual({
+        channel: eventChannel('status-changed'),
+        payload: expect.objectContaining({ online: false }),
+      }),
+    );
+  });
+
+  it('refreshes on resume and when the network returns', async () => {
+    net.online = false;
+    await start(undefined, { onlinePollMs: 10 });
+    const patiently = { timeout: 5000 };
+    await vi.waitFor(() => expect(refreshes).toHaveLength(1), patiently);
+    // A pass asked for while one runs is folded into it (the core's rule); let each one finish.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    await settle();
+    powerMonitor.emit('resume');
+    await vi.waitFor(() => expect(refreshes).toHaveLength(2), patiently);
+    await settle();
+    net.online = true;
+    await vi.waitFor(() => expect(refreshes).toHaveLength(3), patiently);
+    expect((await running?.service.status())?.online).toBe(true);
+  });
+
+  it('notifies when an account turns needs-reauth, and the notification opens the window', async () => {
+    await start();
+    const service = running!.service;
+    const octocat = (status: AccountView['status']): AccountView => ({
+      id: '6f1d2a5c-3b4e-4f60-8a71-92b3c4d5e6f7',
+      provider: 'github',
+      providerName: 'GitHub',
+      login: 'octocat',
+      displayName: null,
+      email: null,
+      avatar: null,
+      scopes: [],
+      status,
+      lastErrorCode: null,
+      accessTokenExpiresAt: null,
+      lastRefreshedAt: null,
+      createdAt: '2030-01-01T00:00:00.000Z',
+    });
+    const listing = vi.spyOn(service, 'listAccounts');
+    listing.mockResolvedValueOnce([octocat('active')]);
+    await service.emitAccounts();
+    expect(Notification.instances).toEqual([]);
+    listing.mockResolvedValueOnce([octocat('needs-reauth')]);
+    await service.emitAccounts();
+    expect(Notification.instances).toHaveLength(1);
+    const notification = Notification.instances[0]!;
+    expect(notification.options.body).toBe('Sign in to GitHub again (octocat)');
+    expect(notification.shown).toBe(true);
+
+    theWindow().close();
+    notification.emit('click');
+    expect(BrowserWindow.instances).toHaveLength(2);
+    expect(theWindow().focused).toBe(true);
+  });
+
+  it('closes the service exactly once on quit, then quits', async () => {
+    await start();
+    expect(app.fireQuit('before-quit')).toBe(true);
+    expect(app.fireQuit('before-quit')).toBe(true);
+    expect(app.fireQuit('will-quit')).toBe(true);
+    await vi.waitFor(() => expect(app.quitCount).toBe(1));
+    expect(closes).toBe(1);
+    expect(app.fireQuit('will-quit')).toBe(false);
+    await running?.shutdown();
+    expect(closes).toBe(1);
+    // Once closed, nothing is left polling or listening.
+    expect(powerMonitor.listenerCount('resume')).toBe(0);
+    expect(ipcMain.handlers.size).toBe(0);
+  });
+
+  it('quits when the last window closes, except on macOS', async () => {
+    await start();
+    theWindow().close();
+    app.emit('window-all-closed');
+    expect(app.quitCount).toBe(process.platform === 'darwin' ? 0 : 1);
+    app.emit('activate');
+    expect(BrowserWindow.instances).toHaveLength(2);
+  });
+});
