@@ -1,6 +1,20 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * The dev server injects inline scripts and styles (React refresh, CSS) that the window's strict
+ * CSP meta would block; in dev only, the meta goes and the main process's header (which allows
+ * the dev server origin) applies. Production builds keep the meta as written.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'signet-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/s, ''),
+  };
+}
 
 /**
  * Three bundles into `out/`: the main process (ESM, dependencies left in node_modules so native
@@ -28,7 +42,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'src/renderer'),
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       // bench/budget.json measures minified, gzipped JavaScript.

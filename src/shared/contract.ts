@@ -14,6 +14,10 @@ import type {
   SyncServerTestResult,
 } from './domain.js';
 import type { ErrorInfo } from './errors.js';
+import type { channelNames, EventMap, EventName } from './channels.js';
+
+export { channelNames, eventChannel, eventNames, functionName } from './channels.js';
+export type { EventMap, EventName } from './channels.js';
 
 const accountId = z.string().uuid();
 const flowId = z.string().uuid();
@@ -65,24 +69,12 @@ export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = Exclude<Contract[C]['output'], undefined>;
 
-export const channelNames = Object.keys(contract) as ChannelName[];
+/** The zod-free list the preload uses names exactly the contract's channels: a type error otherwise. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const channelListMatchesContract: Same<ChannelName, (typeof channelNames)[number]> = true;
 
 /** What every invocation answers. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
-
-/** Events the main process pushes to the window. */
-export interface EventMap {
-  'accounts-changed': AccountView[];
-  'sign-in-progress': SignInProgress;
-  'status-changed': StatusView;
-}
-export type EventName = keyof EventMap;
-export const eventNames: EventName[] = ['accounts-changed', 'sign-in-progress', 'status-changed'];
-
-/** The IPC channel name an event travels on. */
-export function eventChannel(name: EventName): string {
-  return `event:${name}`;
-}
 
 /** The shape of `window.signet`, as the preload exposes it. */
 export type SignetApi = {
@@ -98,11 +90,3 @@ type CamelCase<S extends string> = S extends `${infer A}:${infer B}`
   : S extends `${infer A}-${infer B}`
     ? `${A}${Capitalize<CamelCase<B>>}`
     : S;
-
-/** `sign-in:reopen-browser` → `signInReopenBrowser`: the name of the preload function. */
-export function functionName(channelName: ChannelName): string {
-  return channelName
-    .split(/[:-]/)
-    .map((part, index) => (index === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
-    .join('');
-}

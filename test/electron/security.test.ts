@@ -99,13 +99,18 @@ describe('contentSecurityPolicy', () => {
     );
   });
 
-  it('adds only the dev server origin and its WebSocket when there is one', () => {
+  it('adds only the dev server origin, its WebSocket and its inline preamble when there is one', () => {
     const csp = contentSecurityPolicy('http://localhost:5173/');
-    expect(csp).toContain("script-src 'self' http://localhost:5173;");
+    expect(csp).toContain("script-src 'self' http://localhost:5173 'unsafe-inline';");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline';");
     expect(csp).toContain("connect-src 'self' http://localhost:5173 ws://localhost:5173;");
     expect(csp).toContain("object-src 'none'");
-    expect(csp).not.toContain('unsafe');
+    expect(csp).not.toContain('unsafe-eval');
     expect(csp).not.toContain('*');
+  });
+
+  it('gives a built app (no dev server) the strict policy with nothing inline', () => {
+    expect(contentSecurityPolicy()).not.toContain('unsafe');
   });
 
   it('ignores a dev server address that is not a URL', () => {

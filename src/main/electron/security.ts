@@ -82,8 +82,9 @@ const baseDirectives: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 
 /**
- * The Content-Security-Policy of every response. With a dev server, its origin may serve scripts
- * and its WebSocket may carry hot-module updates; nothing else is added.
+ * The Content-Security-Policy of every response. With a dev server (development only), its origin
+ * may serve scripts, its WebSocket may carry hot-module updates, and its inline preamble and
+ * styles may run; a built app gets the strict policy alone.
  */
 export function contentSecurityPolicy(devServerUrl?: string | null): string {
   let dev: URL | null = null;
@@ -97,7 +98,9 @@ export function contentSecurityPolicy(devServerUrl?: string | null): string {
   return baseDirectives
     .map(([name, sources]) => {
       const extra: string[] = [];
-      if (dev && name === 'script-src') extra.push(dev.origin);
+      // Dev only: the dev server's React-refresh preamble and injected CSS are inline.
+      if (dev && name === 'script-src') extra.push(dev.origin, "'unsafe-inline'");
+      if (dev && name === 'style-src') extra.push("'unsafe-inline'");
       if (dev && name === 'connect-src')
         extra.push(dev.origin, `${dev.protocol === 'https:' ? 'wss' : 'ws'}://${dev.host}`);
       return `${name} ${[...sources, ...extra].join(' ')}`;
