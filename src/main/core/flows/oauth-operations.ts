@@ -4,6 +4,7 @@ import { SignetError } from '../../../shared/errors.js';
 import { checkTransportStatus, toSignetError } from '../errors/translate-error.js';
 import { oauthHttpOptions } from '../providers/oauth-options.js';
 import type { Provider } from '../providers/provider.js';
+import { checkIdTokenClaims } from './id-token-policy.js';
 import type { CallbackVerdict } from './loopback-server.js';
 
 /** What a token endpoint gave us, with lifetimes turned into instants. */
@@ -129,7 +130,9 @@ export async function exchangeCode(
       requireIdToken: provider.policy.oidc,
     });
     if (result.id_token) await oauth.validateApplicationLevelSignature(as, response, options);
-    return toTokenSet(result, null);
+    const tokens = toTokenSet(result, null);
+    checkIdTokenClaims(provider, tokens.idTokenClaims);
+    return tokens;
   } catch (error) {
     throw toSignetError(error, provider.name);
   }
@@ -154,7 +157,9 @@ export async function refreshGrant(
     checkTransportStatus(response, provider.name);
     const result = await oauth.processRefreshTokenResponse(as, provider.client(), response);
     if (result.id_token) await oauth.validateApplicationLevelSignature(as, response, options);
-    return toTokenSet(result, refreshToken);
+    const tokens = toTokenSet(result, refreshToken);
+    checkIdTokenClaims(provider, tokens.idTokenClaims);
+    return tokens;
   } catch (error) {
     throw toSignetError(error, provider.name);
   }

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { SignetError } from '../../../shared/errors.js';
 import type { FetchLike } from '../http/http-client.js';
+import { clockSkewToleranceSeconds } from '../flows/id-token-policy.js';
 import { clientAuthFor, isLoopbackUrl, oauthHttpOptions } from './oauth-options.js';
 import type { Provider, ProviderProfile } from './provider.js';
 
@@ -55,7 +56,12 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
       );
       return metadata;
     },
-    client: () => ({ client_id: options.clientId ?? '', id_token_signed_response_alg: 'RS256' }),
+    client: () => ({
+      client_id: options.clientId ?? '',
+      id_token_signed_response_alg: 'RS256',
+      // A laptop clock can be minutes off; exp/nbf checks allow for it (iat: id-token-policy.ts).
+      [oauth.clockTolerance]: clockSkewToleranceSeconds,
+    }),
     clientAuth: () => clientAuthFor(options.clientSecret, options.clientAuthMethod),
     async fetchProfile(accessToken, claims): Promise<ProviderProfile> {
       const as = await provider.metadata();
