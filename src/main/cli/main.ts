@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { SignInMethod } from '../../shared/domain.js';
-import { isSignetError } from '../../shared/errors.js';
+import { SignetError, isSignetError } from '../../shared/errors.js';
 import type { AccountService } from '../core/account-service.js';
 import { createCore } from '../core/create-core.js';
 import { toSignetError } from '../core/errors/translate-error.js';
 import { PrintingBrowserOpener } from '../core/flows/browser-opener.js';
+import { silentLogger } from '../core/logging/logger.js';
 import { accountJson, accountLine, describeExpiry, providerJson, statusJson, table } from './format.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 
@@ -44,7 +45,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   try {
     parsed = parse(argv);
   } catch (error) {
-    io.stderr(`signet: ${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`signet: ${message.split('\n')[0]} Run signet --help for usage.\n`);
     return exitCodes.usage;
   }
   const { command, positionals, values } = parsed;
@@ -61,6 +63,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     const printUrl = (url: string) => io.stderr(`Open this address in a browser to sign in:\n\n  ${url}\n\n`);
     service = await createCore({
       env: io.env,
+      // On failure the CLI's stderr is its one error line; log lines only when asked for.
+      ...(io.env['SIGNET_LOG_LEVEL'] ? {} : { logger: silentLogger }),
       ...(values['no-browser'] ? { opener: new PrintingBrowserOpener(printUrl) } : {}),
     });
     return await runCommand(service, command, positionals, values, io);
@@ -151,6 +155,9 @@ async function runCommand(
     case 'login': {
       const providerId = one('provider');
       const method: SignInMethod = values.device ? 'device' : 'browser';
+      // Without a keychain the sign-in could not be kept: say so before the user signs in.
+      const keychain = await service.keychainAvailability(0);
+      if (!keychain.available) throw new SignetError('keychain-unavailable', keychain.detail);
       const unsubscribe = service.on('sign-in-progress', (progress) => {
         if (progress.stage === 'waiting-for-device' && progress.userCode) {
           io.stderr(
@@ -177,12 +184,13 @@ async function runCommand(
       }
     }
     case 'token': {
-      const account = service.resolveAccount(one('account'));
+      const selector = one('account');
       const raw = values['min-validity'];
       const minValiditySeconds = raw === undefined ? 60 : Number(raw);
       if (!Number.isInteger(minValiditySeconds) || minValiditySeconds < 0 || minValiditySeconds > 86_400) {
         throw new UsageError('--min-validity takes whole seconds from 0 to 86400.');
       }
+      const account = service.resolveAccount(selector);
       const token = await service.getAccessToken(account.id, { minValiditySeconds });
       io.stdout(`${token.accessToken}\n`);
       return exitCodes.ok;

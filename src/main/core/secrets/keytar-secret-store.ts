@@ -129,7 +129,7 @@ export function translateKeytarError(error: unknown): SignetError {
   if (error instanceof SignetError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (
-    /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|ServiceUnknown|was not provided by any \.service/i.test(
+    /autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Could not connect|Failed to connect to socket|org\.freedesktop\.secrets|ServiceUnknown|was not provided by any \.service/i.test(
       message,
     )
   ) {
