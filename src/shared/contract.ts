@@ -9,7 +9,6 @@ import type {
   ActivityView,
   ProviderView,
   SettingsView,
-  SignInProgress,
   StatusView,
   SyncServerTestResult,
 } from './domain.js';
