@@ -19,6 +19,11 @@ export function toSignetError(error: unknown, providerName = 'The provider'): Si
         )
       : new SignetError('provider-error', `${providerName} refused the sign-in (${safeCode(error.error)}).`);
   }
+  if (error instanceof oauth.UnsupportedOperationError) {
+    // For instance an authorization response carrying `token` or `id_token` (implicit or hybrid
+    // flow) where a code was asked for: the provider's answer is wrong, not Signet.
+    return new SignetError('provider-error', `${providerName} sent a response Signet does not accept.`);
+  }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     return new SignetError('needs-reauth', `${providerName} no longer accepts this sign-in.`);
   }
@@ -31,13 +36,17 @@ export function toSignetError(error: unknown, providerName = 'The provider'): Si
       if (transport) return transport;
     }
     const message = error.message;
-    if (/"iss"/.test(message)) {
+    // Only the authorization response's own parameters (RFC 9207 `iss`, `state`) are mix-ups:
+    // an ID token's claims are quoted the same way ('unexpected JWT "iss" (issuer) claim value')
+    // and are an invalid ID token, not an issuer mismatch.
+    const aboutResponseParameter = /response parameter/.test(message);
+    if (aboutResponseParameter && /"iss"/.test(message)) {
       return new SignetError(
         'iss-mismatch',
         `The sign-in response did not come from ${providerName} (issuer mismatch).`,
       );
     }
-    if (/"state"/.test(message)) {
+    if (aboutResponseParameter && /"state"/.test(message)) {
       return new SignetError(
         'state-mismatch',
         'The sign-in response does not belong to this sign-in attempt.',
@@ -63,6 +72,10 @@ export function toSignetError(error: unknown, providerName = 'The provider'): Si
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return new SignetError('user-cancelled', 'The sign-in was cancelled.');
+  }
+  // An `AbortSignal.timeout()` that fired (oauth4webapi's own default, for one): a timeout, not a bug.
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new SignetError('timeout', `${providerName} did not answer in time.`);
   }
   return new SignetError(
     'internal',

@@ -169,9 +169,13 @@ export class SignInManager {
     const onAbort = () => server.abort(controller.signal.reason as SignetError);
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
+      // Cancelled or timed out while the server was starting: 'abort' fired before the listener.
+      controller.signal.throwIfAborted();
       request = await createAuthorizationRequest(provider, server.redirectUri);
       const url = assertOpenable(provider, as, request.url.href).href;
       flow.authorizationUrl = url;
+      // Never open the browser for a sign-in that is already over.
+      controller.signal.throwIfAborted();
       this.emit(flow, 'opening-browser');
       await this.options.opener.open(url);
       this.emit(flow, 'waiting-for-browser');

@@ -48,6 +48,15 @@ export function createHttpClient(options: HttpClientOptions = {}): FetchLike {
     } catch (error) {
       throw translateFetchError(error, host, timeout.aborted);
     }
+    if (response.status < 200 || response.status > 599) {
+      // A Response cannot carry such a status (its constructor throws a RangeError), and no
+      // provider sends one: only a broken server or proxy does.
+      await response.body?.cancel().catch(() => undefined);
+      throw new SignetError(
+        'provider-error',
+        `${host} answered with an invalid HTTP status (${response.status}).`,
+      );
+    }
     const body = await readCapped(response, maxBodyBytes, host, timeout);
     return new Response(body, {
       status: response.status,

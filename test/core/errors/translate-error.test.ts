@@ -1,0 +1,77 @@
+import * as oauth from 'oauth4webapi';
+import { describe, expect, it } from 'vitest';
+import { toSignetError } from '../../../src/main/core/errors/translate-error.js';
+
+/** What oauth4webapi throws when an endpoint answers a status it should never answer. */
+function notConform(status: number, headers: Record<string, string> = {}): oauth.OperationProcessingError {
+  return new oauth.OperationProcessingError(
+    '"response" is not a conform UserInfo Endpoint response (unexpected HTTP status code)',
+    { code: oauth.RESPONSE_IS_NOT_CONFORM, cause: new Response('<html>busy</html>', { status, headers }) },
+  );
+}
+
+describe('toSignetError', () => {
+  it('a 429 from userinfo, discovery or JWKS is rate-limited with its Retry-After (regression: provider-error, no Retry-After)', () => {
+    const error = toSignetError(notConform(429, { 'retry-after': '7' }), 'Google');
+    expect(error.code).toBe('rate-limited');
+    expect(error.retryAfterSeconds).toBe(7);
+  });
+
+  it('a 5xx there is provider-error, keeping a Retry-After', () => {
+    const error = toSignetError(notConform(503, { 'retry-after': '30' }), 'Google');
+    expect(error.code).toBe('provider-error');
+    expect(error.retryAfterSeconds).toBe(30);
+  });
+
+  it('any other unexpected status there stays provider-error', () => {
+    const error = toSignetError(notConform(404), 'Google');
+    expect(error.code).toBe('provider-error');
+    expect(error.retryAfterSeconds).toBeUndefined();
+  });
+
+  it('an implicit-flow answer is provider-error (regression: internal)', () => {
+    const error = toSignetError(
+      new oauth.UnsupportedOperationError('implicit and hybrid flows are not supported'),
+      'GitHub',
+    );
+    expect(error.code).toBe('provider-error');
+  });
+
+  it('an AbortSignal.timeout() that fired is timeout (regression: internal)', () => {
+    expect(
+      toSignetError(new DOMException('The operation was aborted due to timeout', 'TimeoutError')).code,
+    ).toBe('timeout');
+    expect(toSignetError(new DOMException('This operation was aborted', 'AbortError')).code).toBe(
+      'user-cancelled',
+    );
+  });
+
+  it('an ID token whose iss claim is wrong is id-token-invalid, not iss-mismatch (regression)', () => {
+    const claim = new oauth.OperationProcessingError('unexpected JWT "iss" (issuer) claim value', {
+      code: oauth.JWT_CLAIM_COMPARISON,
+    });
+    expect(toSignetError(claim, 'Google').code).toBe('id-token-invalid');
+  });
+
+  it('the authorization response parameters iss and state are iss-mismatch and state-mismatch', () => {
+    const iss = new oauth.OperationProcessingError('unexpected "iss" (issuer) response parameter value', {
+      code: oauth.INVALID_RESPONSE,
+    });
+    const missingIss = new oauth.OperationProcessingError('response parameter "iss" (issuer) missing', {
+      code: oauth.INVALID_RESPONSE,
+    });
+    const state = new oauth.OperationProcessingError('unexpected "state" response parameter value', {
+      code: oauth.INVALID_RESPONSE,
+    });
+    expect(toSignetError(iss).code).toBe('iss-mismatch');
+    expect(toSignetError(missingIss).code).toBe('iss-mismatch');
+    expect(toSignetError(state).code).toBe('state-mismatch');
+  });
+
+  it('never echoes a long token-like value from a lower-layer message', () => {
+    const secret = 'gho_' + 'A'.repeat(36);
+    const error = toSignetError(new oauth.OperationProcessingError(`unexpected value ${secret}`), 'GitHub');
+    expect(error.code).toBe('provider-error');
+    expect(error.message.includes(secret)).toBe(false);
+  });
+});
