@@ -31,7 +31,10 @@ check build npm run --silent build
 check bundle-budget node scripts/check-bundle-budget.js
 
 rm -f test-results/vitest.json
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
-vitest_status=$?
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" 2>&1 | tee test-results/vitest-output.log
+vitest_status=${PIPESTATUS[0]}
+
+# Every test's output, the JSON report and the check logs: no secret may appear in any of them.
+check secret-scan node scripts/scan-secrets.js test-results
 
 node scripts/summarize-tests.js test-results/vitest.json "$checks_passed" "$checks_failed" "$vitest_status" "${failed_names[*]:-}"
