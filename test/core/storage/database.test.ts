@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -62,6 +62,17 @@ describe('openDatabase', () => {
       n: number;
     };
     expect(applied.n).toBe(1);
+  });
+
+  it('moves a damaged file aside and starts a fresh database, instead of failing to start', () => {
+    db.$client.close();
+    const file = path.join(temp.dir, 'signet.db');
+    writeFileSync(file, Buffer.alloc(8192, 0x5a));
+    db = openDatabase(temp.dir);
+    expect(db.$quarantinedTo).toMatch(/signet\.db\.corrupt-/);
+    expect(readFileSync(db.$quarantinedTo!).subarray(0, 4).toString()).toBe('ZZZZ');
+    expect(new AccountsRepository(db).list()).toEqual([]);
+    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('fails with a typed storage error when the folder cannot hold a database', () => {

@@ -9,6 +9,8 @@ import { parseRetryAfter } from '../providers/oauth-options.js';
  */
 export function toSignetError(error: unknown, providerName = 'The provider'): SignetError {
   if (error instanceof SignetError) return error;
+  const storage = fromSqliteError(error);
+  if (storage) return storage;
   if (error instanceof oauth.ResponseBodyError)
     return fromOAuthError(error.error, error.status, providerName, error.response);
   if (error instanceof oauth.AuthorizationResponseError) {
@@ -158,4 +160,23 @@ function isResponse(value: unknown): value is Response {
     typeof (value as { status?: unknown }).status === 'number' &&
     typeof (value as { headers?: { get?: unknown } }).headers?.get === 'function'
   );
+}
+
+/** better-sqlite3's `SqliteError`s, in words a person can act on. */
+function fromSqliteError(error: unknown): SignetError | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if ((error as { name?: string } | undefined)?.name !== 'SqliteError' || typeof code !== 'string')
+    return undefined;
+  const base = code.split('_').slice(0, 2).join('_');
+  const message =
+    base === 'SQLITE_BUSY' || base === 'SQLITE_LOCKED'
+      ? 'The database is busy: another program holds a lock on it. Try again in a moment.'
+      : base === 'SQLITE_FULL'
+        ? 'The disk is full: free some space and try again.'
+        : base === 'SQLITE_READONLY' || base === 'SQLITE_PERM' || base === 'SQLITE_CANTOPEN'
+          ? 'The data directory cannot be written: check its permissions.'
+          : base === 'SQLITE_CORRUPT' || base === 'SQLITE_NOTADB'
+            ? 'The database is damaged: restart Signet to rebuild it.'
+            : `The database failed (${code}).`;
+  return new SignetError('storage', message, { cause: error });
 }

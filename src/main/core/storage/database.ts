@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -7,7 +7,11 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { SignetError } from '../../../shared/errors.js';
 import * as schema from './schema.js';
 
-export type SignetDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type SignetDatabase = BetterSQLite3Database<typeof schema> & {
+  $client: Database.Database;
+  /** Set when the file was found damaged at open: where the damaged copy was moved. */
+  $quarantinedTo?: string;
+};
 
 export interface OpenDatabaseOptions {
   /** Where drizzle-kit's output lives; found next to the package when omitted. */
@@ -25,6 +29,20 @@ export const databaseFileName = 'signet.db';
  */
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): SignetDatabase {
   const file = path.join(dataDir, options.fileName ?? databaseFileName);
+  try {
+    return openAndMigrate(dataDir, file, options);
+  } catch (error) {
+    if (!isCorruption(error)) throw error;
+    // A damaged file is moved aside, never deleted, and a fresh one takes its place. The
+    // keychain is not touched: the accounts are rebuilt from it (AccountService.recover).
+    const quarantinedTo = quarantine(file);
+    const db = openAndMigrate(dataDir, file, options);
+    db.$quarantinedTo = quarantinedTo;
+    return db;
+  }
+}
+
+function openAndMigrate(dataDir: string, file: string, options: OpenDatabaseOptions): SignetDatabase {
   let client: Database.Database | undefined;
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -42,6 +60,20 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
       cause: error,
     });
   }
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = ((error as { cause?: { code?: unknown } }).cause?.code ?? '') as string;
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+}
+
+/** Moves `signet.db` and its WAL and shared-memory files to `signet.db.corrupt-<time>`. */
+function quarantine(file: string): string {
+  const target = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+  }
+  return target;
 }
 
 function describe(error: unknown): string {
