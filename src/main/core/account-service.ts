@@ -51,6 +51,12 @@ export interface AccountServiceDeps {
   emitter: TypedEmitter<AccountServiceEvents>;
 }
 
+/**
+ * How many refreshes a launch (or resume) pass runs at once: enough that 200 accounts come back
+ * in well under a second from a provider answering in 50 ms, few enough to stay polite to it.
+ */
+export const launchRefreshConcurrency = 16;
+
 export interface RefreshAllSummary {
   refreshed: number;
   failed: number;
@@ -63,9 +69,15 @@ export interface RefreshAllSummary {
  */
 export class AccountService {
   private readonly refreshing = new Set<string>();
+  /**
+   * What this process last read or wrote of each account's row: enough to serve a cached token
+   * without reading the row again. Rows change only through this class in this process.
+   */
+  private readonly known = new Map<string, KnownAccount>();
   private online = true;
   private keychain: { value: KeychainAvailability; at: number } | undefined;
   private closed = false;
+  private accountsEmission: Promise<void> | undefined;
   private signInManager: SignInManager | undefined;
 
   constructor(private readonly deps: AccountServiceDeps) {}
@@ -94,6 +106,7 @@ export class AccountService {
 
   async listAccounts(): Promise<AccountView[]> {
     const accounts = this.deps.accounts.list();
+    for (const account of accounts) this.note(account);
     const expiries = await this.deps.sync
       .expiries(accounts.map((a) => ({ accountId: a.id, provider: a.provider })))
       .catch(() => new Map<string, Date | null>());
@@ -184,7 +197,7 @@ export class AccountService {
         : null;
     if (credential) await this.deps.secrets.setCredential(accountId, credential);
     const avatar = await fetchAvatar(this.deps.http, profile.avatarUrl, provider.insecureLoopback);
-    this.deps.accounts.upsert(
+    const { account: stored } = this.deps.accounts.upsert(
       {
         provider: provider.id,
         issuer: provider.issuer,
@@ -197,6 +210,7 @@ export class AccountService {
       },
       accountId,
     );
+    this.note(stored);
     const token: CachedAccessToken = {
       accessToken: tokens.accessToken,
       tokenType: tokens.tokenType,
@@ -224,21 +238,39 @@ export class AccountService {
 
   // ── tokens ──────────────────────────────────────────────────────────────────────────
 
-  /** A valid access token for scripts and in-process callers. Never exposed over IPC. */
-  async getAccessToken(
+  /**
+   * A valid access token for scripts and in-process callers. Never exposed over IPC. A token this
+   * process already holds is answered without I/O: the account's row is read only when the
+   * token has to come from the cache or a refresh.
+   */
+  getAccessToken(
     accountId: string,
     options: { minValiditySeconds?: number } = {},
   ): Promise<CachedAccessToken> {
-    const account = this.requireAccount(accountId);
-    if (account.status === 'needs-reauth') {
-      throw new SignetError(
-        'needs-reauth',
-        `${account.login} needs to sign in again: signet login ${account.provider}`,
-      );
+    const minValiditySeconds = options.minValiditySeconds ?? 60;
+    const known = this.known.get(accountId);
+    if (known !== undefined && known.status !== 'needs-reauth') {
+      const remembered = this.deps.tokens.remembered(accountId, minValiditySeconds);
+      if (remembered !== undefined) return Promise.resolve(remembered);
     }
+    return this.serveToken(accountId, minValiditySeconds, known);
+  }
+
+  private async serveToken(
+    accountId: string,
+    minValiditySeconds: number,
+    known: KnownAccount | undefined,
+  ): Promise<CachedAccessToken> {
+    // needs-reauth is read again: another process may have signed the account in since.
+    const account =
+      known !== undefined && known.status !== 'needs-reauth' ? known : this.requireAccount(accountId);
+    assertUsable(account);
+    // A token in the cache is served on what this process knows of the account; before a
+    // refresh the row is read again, as another process may have signed it out or marked it.
     return this.deps.tokens.getAccessToken(
       { accountId, provider: account.provider },
-      options.minValiditySeconds ?? 60,
+      minValiditySeconds,
+      () => assertUsable(this.requireAccount(accountId)),
     );
   }
 
@@ -259,7 +291,7 @@ export class AccountService {
     options: { withinSeconds?: number; concurrency?: number; force?: boolean } = {},
   ): Promise<RefreshAllSummary> {
     const withinSeconds = options.withinSeconds ?? 300;
-    const concurrency = Math.max(1, options.concurrency ?? 4);
+    const concurrency = Math.max(1, options.concurrency ?? launchRefreshConcurrency);
     const accounts = this.deps.accounts.list().filter((account) => account.status !== 'needs-reauth');
     const expiries = await this.deps.sync
       .expiries(accounts.map((a) => ({ accountId: a.id, provider: a.provider })))
@@ -317,6 +349,7 @@ export class AccountService {
     }
     // Local data goes whatever the provider said: the cache first, so no token is served after this.
     await this.deps.sync.delete(ref).catch(() => undefined);
+    this.known.delete(accountId);
     this.deps.tokens.forget(accountId);
     await this.deps.secrets.deleteCredential(accountId);
     this.deps.accounts.delete(accountId);
@@ -407,9 +440,13 @@ export class AccountService {
   ): void {
     this.refreshing.delete(accountId);
     const account = this.deps.accounts.get(accountId);
-    if (!account) return;
+    if (!account) {
+      this.known.delete(accountId);
+      return;
+    }
     if (outcome.kind === 'refreshed') {
       this.deps.accounts.markRefreshed(accountId);
+      this.note({ ...account, status: 'active' });
       this.setOnline(true);
       this.deps.authEvents.record({
         accountId,
@@ -431,6 +468,7 @@ export class AccountService {
                 : 'error'
               : 'error';
       this.deps.accounts.setStatus(accountId, status, code);
+      this.note({ ...account, status });
       if (code === 'network') this.setOnline(false);
       this.deps.authEvents.record({
         accountId,
@@ -444,8 +482,19 @@ export class AccountService {
     void this.emitAccounts();
   }
 
-  async emitAccounts(): Promise<void> {
-    this.deps.emitter.emit('accounts-changed', await this.listAccounts());
+  /**
+   * Emits `accounts-changed` with the accounts as they are when it runs, at the end of this turn
+   * of the event loop. Calls made before then share that one emission: a launch that refreshes
+   * 200 accounts lists them a few dozen times, not twice per refresh.
+   */
+  emitAccounts(): Promise<void> {
+    this.accountsEmission ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // Changes from here on need another emission: this one may already have read the rows.
+      this.accountsEmission = undefined;
+      if (this.closed) return;
+      this.deps.emitter.emit('accounts-changed', await this.listAccounts());
+    });
+    return this.accountsEmission;
   }
 
   async emitStatus(): Promise<void> {
@@ -467,8 +516,20 @@ export class AccountService {
 
   private requireAccount(accountId: string): Account {
     const account = this.deps.accounts.get(accountId);
-    if (!account) throw new SignetError('not-found', 'No such account: it may have been removed.');
+    if (!account) {
+      this.known.delete(accountId);
+      throw new SignetError('not-found', 'No such account: it may have been removed.');
+    }
+    this.note(account);
     return account;
+  }
+
+  private note(account: Pick<Account, 'id' | 'provider' | 'login' | 'status'>): void {
+    this.known.set(account.id, {
+      provider: account.provider,
+      login: account.login,
+      status: account.status,
+    });
   }
 
   private toView(account: Account, expiresAt: Date | null | undefined): AccountView {
@@ -488,6 +549,22 @@ export class AccountService {
       lastRefreshedAt: account.lastRefreshedAt?.toISOString() ?? null,
       createdAt: account.createdAt.toISOString(),
     };
+  }
+}
+
+/** The part of an account's row that serving a token needs. */
+interface KnownAccount {
+  provider: string;
+  login: string;
+  status: AccountStatus;
+}
+
+function assertUsable(account: KnownAccount): void {
+  if (account.status === 'needs-reauth') {
+    throw new SignetError(
+      'needs-reauth',
+      `${account.login} needs to sign in again: signet login ${account.provider}`,
+    );
   }
 }
 

@@ -31,6 +31,8 @@ export interface CoreOptions {
   leaseTtlMs?: number;
   /** Wait this long at start for the sync server, so the first read goes to it. */
   syncConnectWaitMs?: number;
+  /** Keep served access tokens in process memory (default true); see `TokenServiceOptions`. */
+  memoryCache?: boolean;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     providers,
     logger,
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
+    ...(options.memoryCache === false ? { memoryCache: false } : {}),
     onRefreshStart: (accountId) => service?.noteRefreshStart(accountId),
     onRefreshEnd: (accountId, outcome) => service?.noteRefreshEnd(accountId, outcome),
   });

@@ -1,35 +1,69 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
 import { isSignetError } from '../../../shared/errors.js';
 import type { Sealer } from '../crypto/sealer.js';
 import type { SignetDatabase } from '../storage/database.js';
-import { accessTokens } from '../storage/schema.js';
 import type { AccessTokenCache, AccountRef, CachedAccessToken } from './access-token-cache.js';
 
-/** Access tokens sealed with AES-256-GCM in `signet.db`, the account id as associated data. */
+/** A row of `access_tokens` as the statements below return it (`raw` mode: columns in order). */
+type TokenRow = [sealedToken: Buffer, tokenType: string, scope: string | null, expiresAt: number | null];
+type ExpiryRow = [accountId: string, expiresAt: number | null];
+
+/** Above this many accounts, `expiries` reads the whole table rather than a list of ids. */
+const maxListedIds = 500;
+
+/**
+ * Access tokens sealed with AES-256-GCM in `signet.db`, the account id as associated data.
+ * Statements are prepared once and return raw rows: this is the path of every token served
+ * from disk, so it does no more than the SELECT and the unseal it needs.
+ */
 export class SqliteAccessTokenCache implements AccessTokenCache {
   readonly backend = 'sqlite' as const;
-  private readonly selectOne;
+  private readonly selectOne: Database.Statement<[string], TokenRow>;
+  private readonly upsert: Database.Statement<[string, Buffer, string, string | null, number | null, number]>;
+  private readonly deleteOne: Database.Statement<[string]>;
+  private readonly expiriesOf: Database.Statement<[string], ExpiryRow>;
+  private readonly allExpiries: Database.Statement<[], ExpiryRow>;
 
   constructor(
-    private readonly db: SignetDatabase,
+    db: SignetDatabase,
     private readonly sealer: Sealer,
   ) {
-    this.selectOne = db
-      .select()
-      .from(accessTokens)
-      .where(eq(accessTokens.accountId, sql.placeholder('id')))
-      .prepare();
+    const client = db.$client;
+    this.selectOne = client
+      .prepare<[string], TokenRow>(
+        'SELECT sealed_token, token_type, scope, expires_at FROM access_tokens WHERE account_id = ?',
+      )
+      .raw(true);
+    this.upsert = client.prepare(
+      `INSERT INTO access_tokens (account_id, sealed_token, token_type, scope, expires_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id) DO UPDATE SET sealed_token = excluded.sealed_token,
+         token_type = excluded.token_type, scope = excluded.scope,
+         expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+    );
+    this.deleteOne = client.prepare('DELETE FROM access_tokens WHERE account_id = ?');
+    this.expiriesOf = client
+      .prepare<[string], ExpiryRow>(
+        'SELECT account_id, expires_at FROM access_tokens WHERE account_id IN (SELECT value FROM json_each(?))',
+      )
+      .raw(true);
+    this.allExpiries = client
+      .prepare<[], ExpiryRow>('SELECT account_id, expires_at FROM access_tokens')
+      .raw(true);
   }
 
   async get(ref: AccountRef): Promise<CachedAccessToken | null> {
-    const row = this.selectOne.get({ id: ref.accountId });
+    const row = this.selectOne.get(ref.accountId);
     if (!row) return null;
+    const [sealedToken, tokenType, scope, expiresAt] = row;
     try {
       return {
-        accessToken: await this.sealer.unseal(row.sealedToken, ref.accountId),
-        tokenType: row.tokenType,
-        scope: row.scope,
-        expiresAt: row.expiresAt,
+        accessToken:
+          this.sealer.unsealIfReady(sealedToken, ref.accountId) ??
+          (await this.sealer.unseal(sealedToken, ref.accountId)),
+        tokenType,
+        scope,
+        expiresAt: expiresAt === null ? null : new Date(expiresAt),
       };
     } catch (error) {
       // A blob sealed under another key or moved between rows is useless: drop it, refresh instead.
@@ -43,41 +77,31 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
 
   async set(ref: AccountRef, token: CachedAccessToken): Promise<void> {
     const sealedToken = await this.sealer.seal(token.accessToken, ref.accountId);
-    const values = {
+    this.upsert.run(
+      ref.accountId,
       sealedToken,
-      tokenType: token.tokenType,
-      scope: token.scope,
-      expiresAt: token.expiresAt,
-      updatedAt: new Date(),
-    };
-    this.db
-      .insert(accessTokens)
-      .values({ accountId: ref.accountId, ...values })
-      .onConflictDoUpdate({ target: accessTokens.accountId, set: values })
-      .run();
+      token.tokenType,
+      token.scope,
+      token.expiresAt?.getTime() ?? null,
+      Date.now(),
+    );
   }
 
   async delete(ref: AccountRef): Promise<void> {
-    this.db.delete(accessTokens).where(eq(accessTokens.accountId, ref.accountId)).run();
+    this.deleteOne.run(ref.accountId);
   }
 
   async expiries(refs: AccountRef[]): Promise<Map<string, Date | null>> {
     const result = new Map<string, Date | null>();
     if (refs.length === 0) return result;
-    const rows = this.db
-      .select({ accountId: accessTokens.accountId, expiresAt: accessTokens.expiresAt })
-      .from(accessTokens)
-      .where(
-        refs.length > 500
-          ? undefined
-          : inArray(
-              accessTokens.accountId,
-              refs.map((ref) => ref.accountId),
-            ),
-      )
-      .all();
+    const rows =
+      refs.length > maxListedIds
+        ? this.allExpiries.all()
+        : this.expiriesOf.all(JSON.stringify(refs.map((ref) => ref.accountId)));
     const wanted = new Set(refs.map((ref) => ref.accountId));
-    for (const row of rows) if (wanted.has(row.accountId)) result.set(row.accountId, row.expiresAt);
+    for (const [accountId, expiresAt] of rows) {
+      if (wanted.has(accountId)) result.set(accountId, expiresAt === null ? null : new Date(expiresAt));
+    }
     return result;
   }
 }

@@ -14,23 +14,33 @@ const keyLength = 32;
  */
 export class Sealer {
   private key: Promise<Buffer> | undefined;
+  /** The data key once read, so sealing and unsealing after that never wait. */
+  private loaded: Buffer | undefined;
 
   constructor(private readonly secrets: SecretStore) {}
 
   async seal(plaintext: string, associatedData: string): Promise<Buffer> {
-    return sealWithKey(await this.dataKey(), plaintext, associatedData);
+    return sealWithKey(this.loaded ?? (await this.dataKey()), plaintext, associatedData);
   }
 
   async unseal(sealed: Buffer, associatedData: string): Promise<string> {
-    return unsealWithKey(await this.dataKey(), sealed, associatedData);
+    return unsealWithKey(this.loaded ?? (await this.dataKey()), sealed, associatedData);
+  }
+
+  /** Unseals at once when the data key has been read already; undefined when it has not. */
+  unsealIfReady(sealed: Buffer, associatedData: string): string | undefined {
+    return this.loaded === undefined ? undefined : unsealWithKey(this.loaded, sealed, associatedData);
   }
 
   /** Reads (or creates, on first use) the data key once; later calls never touch the keychain. */
   dataKey(): Promise<Buffer> {
-    this.key ??= this.loadOrCreateKey().catch((error: unknown) => {
-      this.key = undefined;
-      throw error;
-    });
+    this.key ??= this.loadOrCreateKey().then(
+      (key) => (this.loaded = key),
+      (error: unknown) => {
+        this.key = undefined;
+        throw error;
+      },
+    );
     return this.key;
   }
 

@@ -65,7 +65,8 @@ export class RefreshScheduler {
     this.running ??= this.service
       .refreshAll({
         withinSeconds: this.options.aheadSeconds ?? 300,
-        concurrency: this.options.concurrency ?? 4,
+        // Unset: the service's launch bound.
+        ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}),
       })
       .then((summary) => {
         if (summary.refreshed || summary.failed) this.logger.info('refresh pass', { reason, ...summary });

@@ -26,6 +26,11 @@ export interface TokenServiceOptions {
   leaseTtlMs?: number;
   /** How long a caller waits for another process's refresh before giving up. */
   waitTimeoutMs?: number;
+  /**
+   * Keep served tokens in process memory (default true). Off, every call reads the cache: for
+   * measuring the cache itself, and for callers that must see another process's writes at once.
+   */
+  memoryCache?: boolean;
   now?: () => number;
 }
 
@@ -42,6 +47,8 @@ export type RefreshOutcome =
 export class TokenService {
   private readonly memory = new Map<string, CachedAccessToken>();
   private readonly inflight = new Map<string, Promise<CachedAccessToken>>();
+  /** Cache reads under way: callers that arrive meanwhile share one (a storm reads once). */
+  private readonly reads = new Map<string, Promise<CachedAccessToken | null>>();
   readonly backoff = new Backoff();
   private readonly now: () => number;
 
@@ -49,18 +56,31 @@ export class TokenService {
     this.now = options.now ?? Date.now;
   }
 
-  /** A token valid for at least `minValiditySeconds`, refreshing when it must. */
-  async getAccessToken(ref: AccountRef, minValiditySeconds = 60): Promise<CachedAccessToken> {
-    const now = this.now();
+  /** The token this process holds for the account, if valid that long: no I/O and no await. */
+  remembered(accountId: string, minValiditySeconds = 60): CachedAccessToken | undefined {
+    const token = this.memory.get(accountId);
+    return token !== undefined && isFresh(token, minValiditySeconds, this.now()) ? token : undefined;
+  }
+
+  /**
+   * A token valid for at least `minValiditySeconds`, refreshing when it must. `confirm` runs
+   * once before this call starts a refresh (not when it joins one): the place to check that the
+   * account may still be refreshed.
+   */
+  async getAccessToken(
+    ref: AccountRef,
+    minValiditySeconds = 60,
+    confirm?: () => void,
+  ): Promise<CachedAccessToken> {
     const remembered = this.memory.get(ref.accountId);
-    if (remembered && isFresh(remembered, minValiditySeconds, now)) return remembered;
-    const cached = await this.options.cache.get(ref);
+    if (remembered && isFresh(remembered, minValiditySeconds, this.now())) return remembered;
+    const cached = await this.readCache(ref);
     if (cached && isFresh(cached, minValiditySeconds, this.now())) {
-      this.memory.set(ref.accountId, cached);
+      this.keep(ref.accountId, cached);
       return cached;
     }
     try {
-      return await this.refresh(ref, { minValiditySeconds });
+      return await this.refresh(ref, { minValiditySeconds, ...(confirm ? { confirm } : {}) });
     } catch (error) {
       // Offline or rate limited: a token that has not expired yet still beats no token.
       const usable = cached ?? remembered;
@@ -79,10 +99,15 @@ export class TokenService {
   /** Refreshes now (or joins the refresh already running for this account). */
   refresh(
     ref: AccountRef,
-    options: { minValiditySeconds?: number; force?: boolean } = {},
+    options: { minValiditySeconds?: number; force?: boolean; confirm?: () => void } = {},
   ): Promise<CachedAccessToken> {
     const running = this.inflight.get(ref.accountId);
     if (running) return running;
+    try {
+      options.confirm?.();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const notBefore = this.backoff.notBefore(ref.accountId);
     if (!options.force && notBefore > this.now()) {
       return Promise.reject(
@@ -103,12 +128,25 @@ export class TokenService {
   /** Forgets what this process remembers of an account (sign-out, needs-reauth). */
   forget(accountId: string): void {
     this.memory.delete(accountId);
+    this.reads.delete(accountId);
     this.backoff.succeed(accountId);
   }
 
   /** Remembers a token obtained elsewhere (sign-in). */
   remember(accountId: string, token: CachedAccessToken): void {
-    this.memory.set(accountId, token);
+    this.keep(accountId, token);
+  }
+
+  private readCache(ref: AccountRef): Promise<CachedAccessToken | null> {
+    const pending = this.reads.get(ref.accountId);
+    if (pending) return pending;
+    const read = this.options.cache.get(ref);
+    this.reads.set(ref.accountId, read);
+    const done = () => {
+      if (this.reads.get(ref.accountId) === read) this.reads.delete(ref.accountId);
+    };
+    read.then(done, done);
+    return read;
   }
 
   private async refreshUnderLease(
@@ -128,7 +166,7 @@ export class TokenService {
           if (!force || waited) {
             const cached = await this.options.cache.get(ref);
             if (cached && isFresh(cached, minValiditySeconds, this.now())) {
-              this.memory.set(ref.accountId, cached);
+              this.keep(ref.accountId, cached);
               return cached;
             }
           }
@@ -141,7 +179,7 @@ export class TokenService {
       await sleep(Math.min(50 * 2 ** Math.min(attempt, 3), 250));
       const cached = await this.options.cache.get(ref);
       if (cached && isFresh(cached, minValiditySeconds, this.now())) {
-        this.memory.set(ref.accountId, cached);
+        this.keep(ref.accountId, cached);
         return cached;
       }
       if (this.now() > deadline) {
@@ -170,7 +208,7 @@ export class TokenService {
           expiresAt: null,
         };
         await cache.set(ref, token);
-        this.memory.set(ref.accountId, token);
+        this.keep(ref.accountId, token);
         this.succeeded(ref.accountId, token, startedAt);
         return token;
       }
@@ -192,7 +230,7 @@ export class TokenService {
         expiresAt: tokens.expiresAt,
       };
       await cache.set(ref, token);
-      this.memory.set(ref.accountId, token);
+      this.keep(ref.accountId, token);
       this.succeeded(ref.accountId, token, startedAt);
       return token;
     } catch (error) {
@@ -202,6 +240,7 @@ export class TokenService {
         await secrets.deleteCredential(ref.accountId).catch(() => undefined);
         await cache.delete(ref).catch(() => undefined);
         this.memory.delete(ref.accountId);
+        this.reads.delete(ref.accountId);
       } else if (isTransient(failure.code)) {
         this.backoff.fail(ref.accountId, this.now(), failure.retryAfterSeconds);
       }
@@ -213,6 +252,12 @@ export class TokenService {
       });
       throw failure;
     }
+  }
+
+  private keep(accountId: string, token: CachedAccessToken): void {
+    // A read that started before this token arrived must not be handed to later callers.
+    this.reads.delete(accountId);
+    if (this.options.memoryCache !== false) this.memory.set(accountId, token);
   }
 
   private succeeded(accountId: string, token: CachedAccessToken, startedAt: number): void {

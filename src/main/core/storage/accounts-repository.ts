@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AccountStatus } from '../../../shared/domain.js';
 import type { SignetDatabase } from './database.js';
 import { accounts, type AccountRow } from './schema.js';
@@ -43,108 +43,200 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
-/** Accounts in SQLite. An account is its (provider, issuer, provider user id); signing in again updates it. */
+/**
+ * An `accounts` row as better-sqlite3 returns it: snake_case columns, instants in milliseconds.
+ * Reads that return many rows (listing at start) map these by hand; drizzle's generic row
+ * mapping costs more than the query for a thousand accounts.
+ */
+interface RawAccountRow {
+  id: string;
+  provider: string;
+  issuer: string;
+  provider_user_id: string;
+  login: string;
+  display_name: string | null;
+  email: string | null;
+  avatar: string | null;
+  scopes: string;
+  status: AccountStatus;
+  last_error_code: string | null;
+  created_at: number;
+  updated_at: number;
+  last_refreshed_at: number | null;
+}
+
+function fromRawRow(row: RawAccountRow): Account {
+  return {
+    id: row.id,
+    provider: row.provider,
+    issuer: row.issuer,
+    providerUserId: row.provider_user_id,
+    login: row.login,
+    displayName: row.display_name,
+    email: row.email,
+    avatar: row.avatar,
+    scopes: row.scopes ? row.scopes.split(' ') : [],
+    status: row.status,
+    lastErrorCode: row.last_error_code,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    lastRefreshedAt: row.last_refreshed_at === null ? null : new Date(row.last_refreshed_at),
+  };
+}
+
+/** Prepares a statement on first use: start-up pays only for the statements it runs. */
+function lazy<T>(prepare: () => T): () => T {
+  let statement: T | undefined;
+  return () => (statement ??= prepare());
+}
+
+/**
+ * Accounts in SQLite. An account is its (provider, issuer, provider user id); signing in again
+ * updates it. The statements of the frequent calls are prepared once, on first use: drizzle
+ * would otherwise build and prepare the SQL again on every call, which costs more than running it.
+ */
 export class AccountsRepository {
+  private readonly byId;
+  private readonly all;
+  private readonly byIdentity;
+  private readonly statusUpdate;
+  private readonly refreshedUpdate;
+  private readonly deletion;
+  private readonly upsertTransaction = lazy(() => this.prepareUpsert());
+
   constructor(
     private readonly db: SignetDatabase,
     private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  /** Inserts the account, or updates the one with the same identity; returns it with its stable id. */
-  upsert(profile: AccountProfile, newId: string = randomUUID()): { account: Account; created: boolean } {
-    const now = this.now();
-    return this.db.transaction((tx) => {
-      const existing = tx
+  ) {
+    const id = sql.placeholder('id');
+    // drizzle's types take no placeholder in `set`; wrapped in `sql`, it binds as is, so the
+    // instants below are passed as milliseconds, as the timestamp columns store them.
+    const bound = (name: string) => sql`${sql.placeholder(name)}`;
+    this.byId = lazy(() =>
+      db.$client.prepare<[string], RawAccountRow>('SELECT * FROM accounts WHERE id = ?'),
+    );
+    this.all = lazy(() =>
+      db.$client.prepare<[], RawAccountRow>('SELECT * FROM accounts ORDER BY provider ASC, created_at ASC'),
+    );
+    this.byIdentity = lazy(() =>
+      db
         .select()
         .from(accounts)
         .where(
           and(
-            eq(accounts.provider, profile.provider),
-            eq(accounts.issuer, profile.issuer),
-            eq(accounts.providerUserId, profile.providerUserId),
+            eq(accounts.provider, sql.placeholder('provider')),
+            eq(accounts.issuer, sql.placeholder('issuer')),
+            eq(accounts.providerUserId, sql.placeholder('providerUserId')),
           ),
         )
-        .get();
+        .prepare(),
+    );
+    this.statusUpdate = lazy(() =>
+      db
+        .update(accounts)
+        .set({ status: bound('status'), lastErrorCode: bound('lastErrorCode'), updatedAt: bound('at') })
+        .where(eq(accounts.id, id))
+        .returning()
+        .prepare(),
+    );
+    this.refreshedUpdate = lazy(() =>
+      db
+        .update(accounts)
+        .set({ status: 'active', lastErrorCode: null, lastRefreshedAt: bound('at'), updatedAt: bound('at') })
+        .where(eq(accounts.id, id))
+        .prepare(),
+    );
+    this.deletion = lazy(() => db.delete(accounts).where(eq(accounts.id, id)).prepare());
+  }
+
+  /** Inserts the account, or updates the one with the same identity; returns it with its stable id. */
+  upsert(profile: AccountProfile, newId: string = randomUUID()): { account: Account; created: boolean } {
+    return this.upsertTransaction()(profile, newId, this.now());
+  }
+
+  /** One transaction of prepared statements: find by identity, then update or insert. */
+  private prepareUpsert() {
+    const bound = (name: string) => sql`${sql.placeholder(name)}`;
+    const update = this.db
+      .update(accounts)
+      .set({
+        login: bound('login'),
+        displayName: bound('displayName'),
+        email: bound('email'),
+        avatar: bound('avatar'),
+        scopes: bound('scopes'),
+        status: 'active',
+        lastErrorCode: null,
+        updatedAt: bound('at'),
+        lastRefreshedAt: bound('at'),
+      })
+      .where(eq(accounts.id, sql.placeholder('id')))
+      .returning()
+      .prepare();
+    const insert = this.db
+      .insert(accounts)
+      .values({
+        id: sql.placeholder('id'),
+        provider: sql.placeholder('provider'),
+        issuer: sql.placeholder('issuer'),
+        providerUserId: sql.placeholder('providerUserId'),
+        login: sql.placeholder('login'),
+        displayName: sql.placeholder('displayName'),
+        email: sql.placeholder('email'),
+        avatar: sql.placeholder('avatar'),
+        scopes: sql.placeholder('scopes'),
+        status: 'active',
+        lastErrorCode: null,
+        createdAt: sql.placeholder('now'),
+        updatedAt: sql.placeholder('now'),
+        lastRefreshedAt: sql.placeholder('now'),
+      })
+      .returning()
+      .prepare();
+    return this.db.$client.transaction((profile: AccountProfile, newId: string, now: Date) => {
+      const { provider, issuer, providerUserId } = profile;
+      const existing = this.byIdentity().get({ provider, issuer, providerUserId });
       const values = {
         login: profile.login,
         displayName: profile.displayName,
         email: profile.email,
         avatar: profile.avatar ?? existing?.avatar ?? null,
         scopes: profile.scopes.join(' '),
-        status: 'active' as const,
-        lastErrorCode: null,
-        updatedAt: now,
-        lastRefreshedAt: now,
       };
       if (existing) {
-        const row = tx.update(accounts).set(values).where(eq(accounts.id, existing.id)).returning().get();
+        const row = update.get({ ...values, id: existing.id, at: now.getTime() })!;
         return { account: toAccount(row), created: false };
       }
-      const row = tx
-        .insert(accounts)
-        .values({
-          id: newId,
-          provider: profile.provider,
-          issuer: profile.issuer,
-          providerUserId: profile.providerUserId,
-          createdAt: now,
-          ...values,
-        })
-        .returning()
-        .get();
+      const row = insert.get({ ...values, id: newId, provider, issuer, providerUserId, now })!;
       return { account: toAccount(row), created: true };
     });
   }
 
   list(): Account[] {
-    return this.db
-      .select()
-      .from(accounts)
-      .orderBy(asc(accounts.provider), asc(accounts.createdAt))
-      .all()
-      .map(toAccount);
+    return this.all().all().map(fromRawRow);
   }
 
   get(id: string): Account | undefined {
-    const row = this.db.select().from(accounts).where(eq(accounts.id, id)).get();
-    return row ? toAccount(row) : undefined;
+    const row = this.byId().get(id);
+    return row ? fromRawRow(row) : undefined;
   }
 
   findByIdentity(provider: string, issuer: string, providerUserId: string): Account | undefined {
-    const row = this.db
-      .select()
-      .from(accounts)
-      .where(
-        and(
-          eq(accounts.provider, provider),
-          eq(accounts.issuer, issuer),
-          eq(accounts.providerUserId, providerUserId),
-        ),
-      )
-      .get();
+    const row = this.byIdentity().get({ provider, issuer, providerUserId });
     return row ? toAccount(row) : undefined;
   }
 
   setStatus(id: string, status: AccountStatus, lastErrorCode: string | null = null): Account | undefined {
-    const row = this.db
-      .update(accounts)
-      .set({ status, lastErrorCode, updatedAt: this.now() })
-      .where(eq(accounts.id, id))
-      .returning()
-      .get();
+    const row = this.statusUpdate().get({ id, status, lastErrorCode, at: this.now().getTime() });
     return row ? toAccount(row) : undefined;
   }
 
   markRefreshed(id: string, at: Date = this.now()): void {
-    this.db
-      .update(accounts)
-      .set({ status: 'active', lastErrorCode: null, lastRefreshedAt: at, updatedAt: at })
-      .where(eq(accounts.id, id))
-      .run();
+    this.refreshedUpdate().run({ id, at: at.getTime() });
   }
 
   delete(id: string): boolean {
-    return this.db.delete(accounts).where(eq(accounts.id, id)).run().changes > 0;
+    return this.deletion().run({ id }).changes > 0;
   }
 
   /** Accounts left `refreshing` by a process that died mid-refresh go back to `active`. */

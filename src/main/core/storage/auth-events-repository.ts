@@ -1,4 +1,4 @@
-import { desc, gte } from 'drizzle-orm';
+import { desc, gte, sql } from 'drizzle-orm';
 import type {
   ActivityBucket,
   ActivityEntry,
@@ -21,24 +21,40 @@ const hourMs = 3_600_000;
 
 /** The redacted history behind the activity view: what happened, never with what. */
 export class AuthEventsRepository {
+  /** Prepared once, on the first event: every refresh records one. */
+  private insert: ReturnType<AuthEventsRepository['prepareInsert']> | undefined;
+
   constructor(
     private readonly db: SignetDatabase,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  record(event: AuthEventInput): void {
-    this.db
+  private prepareInsert() {
+    return this.db
       .insert(authEvents)
       .values({
-        accountId: event.accountId,
-        provider: event.provider,
-        kind: event.kind,
-        outcome: event.outcome,
-        errorCode: event.errorCode ?? null,
-        durationMs: event.durationMs == null ? null : Math.round(event.durationMs),
-        at: this.now(),
+        accountId: sql.placeholder('accountId'),
+        provider: sql.placeholder('provider'),
+        kind: sql.placeholder('kind'),
+        outcome: sql.placeholder('outcome'),
+        errorCode: sql.placeholder('errorCode'),
+        durationMs: sql.placeholder('durationMs'),
+        at: sql.placeholder('at'),
       })
-      .run();
+      .prepare();
+  }
+
+  record(event: AuthEventInput): void {
+    this.insert ??= this.prepareInsert();
+    this.insert.run({
+      accountId: event.accountId,
+      provider: event.provider,
+      kind: event.kind,
+      outcome: event.outcome,
+      errorCode: event.errorCode ?? null,
+      durationMs: event.durationMs == null ? null : Math.round(event.durationMs),
+      at: this.now(),
+    });
   }
 
   recent(limit = 50): ActivityEntry[] {

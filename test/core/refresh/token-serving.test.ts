@@ -1,0 +1,94 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AccountView } from '../../../src/shared/domain.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../emulators/index.js';
+import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
+import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
+import { discordEnv, makeTestCore, signIn, type TestCore } from '../../helpers/test-core.js';
+
+async function getCalls(redis: Redis): Promise<number> {
+  const stats = await redis.info('commandstats');
+  return Number(/cmdstat_get:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+}
+
+describe('serving tokens to many callers', () => {
+  let redis: RedisProcess;
+  let inspector: Redis;
+  let discord: DiscordEmulator;
+  let shared: SharedAccount;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    inspector = new Redis(redis.port, '127.0.0.1');
+  });
+  afterAll(async () => {
+    inspector.disconnect();
+    await stopAndClean(redis);
+  });
+  beforeEach(async () => {
+    discord = await startDiscordEmulator({ latencyMs: 50, accessTokenTtlSeconds: 120 });
+    shared = await signInSharedAccount({ ...discordEnv(discord), SIGNET_REDIS_URL: redis.url }, 'discord');
+    discord.setAccessTokenTtl(3600);
+    discord.resetStats();
+  });
+  afterEach(async () => {
+    await shared.close();
+    await discord.close();
+  });
+
+  it('1,000 concurrent callers at expiry read the cache a few times, not once each, and refresh once', async () => {
+    const core = await shared.open('same-home');
+    await inspector.config('RESETSTAT');
+    const tokens = await Promise.all(
+      Array.from({ length: 1000 }, () => core.getAccessToken(shared.accountId, { minValiditySeconds: 600 })),
+    );
+    expect(discord.stats.tokenRequests).toBe(1);
+    expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
+    // One read shared by every caller, one under the lease, and the expiries that the
+    // accounts-changed events around the refresh list: a handful, where each caller used to read.
+    expect(await getCalls(inspector)).toBeLessThanOrEqual(6);
+  });
+
+  it('an account signed out by another process is not refreshed: its row is read again first', async () => {
+    const app = await shared.open('same-home');
+    const cli = await shared.open('same-home');
+    await app.getAccessToken(shared.accountId);
+    await cli.signOut(shared.accountId);
+    await expect(app.getAccessToken(shared.accountId, { minValiditySeconds: 7200 })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    expect(discord.stats.refreshRequests).toBe(0);
+  });
+});
+
+describe('accounts-changed during a launch refresh', () => {
+  let discord: DiscordEmulator;
+  let core: TestCore;
+
+  beforeEach(async () => {
+    discord = await startDiscordEmulator({ latencyMs: 100 });
+    core = await makeTestCore(discordEnv(discord));
+  });
+  afterEach(async () => {
+    await core.close();
+    await discord.close();
+  });
+
+  it('lists the accounts a few times, not twice per refresh, and ends with every account active', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      discord.setUser({ id: String(700000000000000 + i), username: `user${i}` });
+      await signIn(core.service, 'discord');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const events: AccountView[][] = [];
+    core.service.on('accounts-changed', (accounts) => events.push(accounts));
+    const summary = await core.service.refreshAll({ force: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(summary.refreshed).toBe(8);
+    expect(discord.stats.maxInFlight).toBe(8);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.length).toBeLessThanOrEqual(8);
+    expect(events[0]!.every((account) => account.status === 'refreshing')).toBe(true);
+    expect(events.at(-1)!.every((account) => account.status === 'active')).toBe(true);
+  });
+});

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startRedis, waitForPort, type RedisProcess } from './redis-server.js';
+
+export interface RedisSentinelProcess {
+  master: RedisProcess;
+  sentinelPort: number;
+  masterName: string;
+  /** `redis-sentinel://127.0.0.1:<sentinel port>/<master name>`, as Signet takes it. */
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * One master and one Sentinel watching it (`redis-server <conf> --sentinel`), on loopback ports.
+ * The Sentinel rewrites its config file, so it gets one of its own in a temporary folder.
+ */
+export async function startRedisSentinel(masterName = 'signet'): Promise<RedisSentinelProcess> {
+  const master = await startRedis();
+  const sentinelPort = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'signet-redis-sentinel-'));
+  const config = path.join(dir, 'sentinel.conf');
+  writeFileSync(
+    config,
+    [
+      `port ${sentinelPort}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${masterName} 127.0.0.1 ${master.port} 1`,
+      `sentinel down-after-milliseconds ${masterName} 1000`,
+      `sentinel failover-timeout ${masterName} 2000`,
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn('redis-server', [config, '--sentinel'], { stdio: 'ignore' });
+  const stopSentinel = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitForPort(sentinelPort, 5000);
+  } catch (error) {
+    await stopSentinel();
+    await master.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    master,
+    sentinelPort,
+    masterName,
+    url: `redis-sentinel://127.0.0.1:${sentinelPort}/${masterName}`,
+    async cleanup() {
+      await stopSentinel();
+      await master.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(master.dir, { recursive: true, force: true });
+    },
+  };
+}
