@@ -12,6 +12,7 @@ import type {
 } from '../../shared/domain.js';
 import { SignetError, isTransient } from '../../shared/errors.js';
 import { fetchAvatar } from './avatar.js';
+import { crashPoint } from './crash-points.js';
 import type { CachedAccessToken } from './cache/access-token-cache.js';
 import type { SignetConfig } from './config/config.js';
 import type { TypedEmitter } from './event-emitter.js';
@@ -195,7 +196,9 @@ export class AccountService {
       : tokens.expiresAt === null
         ? { kind: 'access_token', token: tokens.accessToken }
         : null;
+    crashPoint('sign-in:after-exchange');
     if (credential) await this.deps.secrets.setCredential(accountId, credential);
+    crashPoint('sign-in:after-keychain');
     const avatar = await fetchAvatar(this.deps.http, profile.avatarUrl, provider.insecureLoopback);
     const { account: stored } = this.deps.accounts.upsert(
       {
@@ -211,6 +214,7 @@ export class AccountService {
       accountId,
     );
     this.note(stored);
+    crashPoint('sign-in:after-database');
     const token: CachedAccessToken = {
       accessToken: tokens.accessToken,
       tokenType: tokens.tokenType,
@@ -327,14 +331,25 @@ export class AccountService {
   // ── sign-out ────────────────────────────────────────────────────────────────────────
 
   /** Revokes at the provider where it can, then forgets locally whatever the revocation did. */
+  /**
+   * Signs out: forgets the tokens locally first (so none is served again, whatever happens
+   * next), then revokes at the provider where it can, then removes the account. A crash part-way
+   * leaves the account marked as needing sign-in, never serving a token.
+   */
   async signOut(accountId: string): Promise<{ revoked: boolean }> {
     const account = this.requireAccount(accountId);
     const ref = { accountId, provider: account.provider };
     const provider = this.deps.providers.find(account.provider);
-    let revoked = false;
     const credential = await this.deps.secrets.getCredential(accountId).catch(() => null);
     const cached = await this.deps.sync.get(ref).catch(() => null);
-    if (provider?.configured) {
+    this.deps.tokens.forget(accountId);
+    await this.deps.sync.delete(ref).catch(() => undefined);
+    await this.deps.secrets.deleteCredential(accountId);
+    const marked = this.deps.accounts.setStatus(accountId, 'needs-reauth', 'signed-out');
+    if (marked) this.note(marked);
+    crashPoint('sign-out:after-local-forget');
+    let revoked = false;
+    if (provider?.configured && (credential || cached)) {
       try {
         revoked = await provider.revoke({
           accessToken: credential?.kind === 'access_token' ? credential.token : (cached?.accessToken ?? null),
@@ -347,11 +362,8 @@ export class AccountService {
         });
       }
     }
-    // Local data goes whatever the provider said: the cache first, so no token is served after this.
-    await this.deps.sync.delete(ref).catch(() => undefined);
+    crashPoint('sign-out:after-revoke');
     this.known.delete(accountId);
-    this.deps.tokens.forget(accountId);
-    await this.deps.secrets.deleteCredential(accountId);
     this.deps.accounts.delete(accountId);
     this.deps.authEvents.record({
       accountId: null,

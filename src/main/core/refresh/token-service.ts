@@ -6,6 +6,7 @@ import {
   type AccountRef,
   type CachedAccessToken,
 } from '../cache/access-token-cache.js';
+import { crashPoint } from '../crash-points.js';
 import { toSignetError } from '../errors/translate-error.js';
 import { refreshGrant } from '../flows/oauth-operations.js';
 import type { Logger } from '../logging/logger.js';
@@ -214,6 +215,7 @@ export class TokenService {
       }
       const provider = providers.require(ref.provider);
       const tokens = await refreshGrant(provider, credential.token);
+      crashPoint('refresh:after-response');
       if (tokens.refreshToken && tokens.refreshToken !== credential.token) {
         // The old refresh token is dead the moment the provider rotated it: the new one goes
         // to the keychain before anything else happens.
@@ -223,6 +225,7 @@ export class TokenService {
           expiresAt: tokens.refreshTokenExpiresAt?.toISOString() ?? null,
         });
       }
+      crashPoint('refresh:after-keychain');
       const token: CachedAccessToken = {
         accessToken: tokens.accessToken,
         tokenType: tokens.tokenType,
@@ -230,6 +233,7 @@ export class TokenService {
         expiresAt: tokens.expiresAt,
       };
       await cache.set(ref, token);
+      crashPoint('refresh:after-cache');
       this.keep(ref.accountId, token);
       this.succeeded(ref.accountId, token, startedAt);
       return token;
