@@ -117,11 +117,12 @@ export class TokenService {
         }),
       );
     }
-    const promise = this.refreshUnderLease(
-      ref,
-      options.minValiditySeconds ?? 60,
-      options.force ?? false,
-    ).finally(() => this.inflight.delete(ref.accountId));
+    const promise = this.refreshUnderLease(ref, options.minValiditySeconds ?? 60, options.force ?? false)
+      // The lease and cache can fail too (a locked database, a lost sync server): typed errors only.
+      .catch((error: unknown) => {
+        throw toSignetError(error);
+      })
+      .finally(() => this.inflight.delete(ref.accountId));
     this.inflight.set(ref.accountId, promise);
     return promise;
   }
