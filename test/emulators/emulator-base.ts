@@ -92,6 +92,8 @@ export interface EmulatorOptions<P> {
   allowedRedirectUris?: string[];
   /** Clock in milliseconds (default Date.now), for expiry checks. */
   now?: () => number;
+  /** Listen on this port of 127.0.0.1 (the demo's fixed address); default an ephemeral one. */
+  port?: number;
 }
 
 /** What the tests see of any emulator. */
@@ -252,6 +254,50 @@ export function makePng(
 }
 
 export const TINY_PNG: Buffer = makePng();
+
+/**
+ * A GitHub-style identicon: a 5×5 grid mirrored left to right, in a colour drawn from `seed`, on a
+ * light background; `size`×`size` pixels. Providers hand out such avatars to users without a
+ * photo, and they make the window's screenshots tell accounts apart.
+ */
+export function makeIdenticon(seed: string, size = 80): Buffer {
+  const hash = createHash('sha256').update(seed).digest();
+  const colour = IDENTICON_COLOURS[(hash[0] ?? 0) % IDENTICON_COLOURS.length]!;
+  const on = (col: number, row: number) => ((hash[1 + row * 3 + Math.min(col, 4 - col)] ?? 0) & 1) === 1;
+  const margin = Math.round(size / 10);
+  const cell = (size - 2 * margin) / 5;
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 6, 0, 0, 0], 8);
+  const raw = Buffer.alloc(size * (1 + size * 4));
+  for (let y = 0; y < size; y++) {
+    const offset = y * (1 + size * 4);
+    for (let x = 0; x < size; x++) {
+      const col = Math.floor((x - margin) / cell);
+      const row = Math.floor((y - margin) / cell);
+      const inside = col >= 0 && col < 5 && row >= 0 && row < 5;
+      raw.set(inside && on(col, row) ? colour : [240, 240, 240, 255], offset + 1 + x * 4);
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const IDENTICON_COLOURS: readonly (readonly [number, number, number, number])[] = [
+  [130, 80, 223, 255],
+  [9, 105, 218, 255],
+  [26, 127, 55, 255],
+  [207, 34, 46, 255],
+  [191, 135, 0, 255],
+  [225, 111, 36, 255],
+  [27, 124, 131, 255],
+  [191, 57, 137, 255],
+];
 
 // ---------------------------------------------------------------------------------------------
 // Request bodies
@@ -669,6 +715,7 @@ export abstract class EmulatorBase<P extends object> implements BaseEmulator<P> 
   private readonly closing = new AbortController();
   private server: Server | null = null;
   private closePromise: Promise<void> | null = null;
+  private readonly port: number;
 
   protected constructor(defaults: EmulatorDefaults<P>, options: EmulatorOptions<P>) {
     this.name = defaults.name;
@@ -689,6 +736,7 @@ export abstract class EmulatorBase<P extends object> implements BaseEmulator<P> 
     this.defaultUser = { ...defaults.user };
     this.user = { ...defaults.user, ...options.user };
     this.tokens = new TokenStore<P>(this.now);
+    this.port = options.port ?? 0;
   }
 
   /** Route one request; throw for an internal error (answered 500). */
@@ -705,7 +753,7 @@ export abstract class EmulatorBase<P extends object> implements BaseEmulator<P> 
     server.on('clientError', (_err, socket: Socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(this.port, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

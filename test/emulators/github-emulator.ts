@@ -15,9 +15,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import {
   EmulatorBase,
+  makeIdenticon,
   NO_STORE,
   readBearer,
   readClientCredentials,
+  sendBody,
   parseBody,
   safeEqual,
   sendForm,
@@ -217,7 +219,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     if (method === 'POST' && path === '/login/device/code') return this.handleDeviceCode(req, res, url);
     if (method === 'GET' && path === '/login/device') return this.handleDevicePage(res, url);
     const avatar = /^\/avatars\/(\d+)\.png$/.exec(path);
-    if (method === 'GET' && avatar) return sendPng(res);
+    if (method === 'GET' && avatar) return sendPng(res, makeIdenticon(`github:${avatar[1]}`));
     if (path === '/api/v3' || path.startsWith('/api/v3/'))
       return this.handleApi(req, res, path.slice('/api/v3'.length));
     sendHtml(res, 404, 'Not Found', 'No such page.');
@@ -400,7 +402,14 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
       sendHtml(res, 200, 'Device activated', 'Congratulations, you are all set!');
       return;
     }
-    sendHtml(res, 200, 'Device activation', 'Enter the code displayed on your device.');
+    // A form a person can use (the demo); tests approve with ?user_code= or approveDevice().
+    const html =
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Device activation</title></head>' +
+      '<body><h1>Device activation</h1><form method="get" action="/login/device">' +
+      '<label for="user_code">Enter the code displayed on your device</label> ' +
+      '<input id="user_code" name="user_code" autocomplete="off" autofocus required> ' +
+      '<button type="submit">Continue</button></form></body></html>';
+    sendBody(res, 200, html, 'text/html; charset=utf-8');
   }
 
   // --- REST API -------------------------------------------------------------------------------

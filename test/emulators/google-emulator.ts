@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 
 import {
   EmulatorBase,
+  makeIdenticon,
   NO_STORE,
   base64url,
   parseBody,
@@ -217,7 +218,8 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
     if ((method === 'POST' || method === 'GET') && (path === '/revoke' || path === '/o/oauth2/revoke')) {
       return this.handleRevoke(req, res, url);
     }
-    if (method === 'GET' && path === '/avatar.png') return sendPng(res);
+    if (method === 'GET' && path === '/avatar.png')
+      return sendPng(res, makeIdenticon(`google:${this.user.sub}`));
     sendHtml(res, 404, 'Error 404 (Not Found)', 'The requested URL was not found on this server.');
   }
 

@@ -4,6 +4,7 @@ export {
   BodyTooLargeError,
   TINY_PNG,
   isLoopbackRedirectUri,
+  makeIdenticon,
   makePng,
   randomToken,
   tokenId,

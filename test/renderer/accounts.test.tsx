@@ -170,6 +170,29 @@ describe('accounts', () => {
     expect(alert.textContent).toContain('network');
   });
 
+  it('says a revoked sign-in once, in the callout, not again as a refresh error', async () => {
+    const account = makeAccount({ provider: 'github', providerName: 'GitHub', displayName: 'Revoked' });
+    const { fake, user } = await renderApp({ accounts: [account] });
+    fake.handlers.accountRefresh = () => failure('needs-reauth', 'octocat needs to sign in again.');
+    await user.click(within(card('Revoked')).getByRole('button', { name: 'Refresh now' }));
+    act(() =>
+      fake.emit('accounts-changed', [{ ...account, status: 'needs-reauth', lastErrorCode: 'needs-reauth' }]),
+    );
+    const revoked = card('Revoked');
+    expect(within(revoked).getByText(/GitHub no longer accepts/)).toBeTruthy();
+    expect(within(revoked).queryByText(/Couldn’t refresh/)).toBeNull();
+  });
+
+  it('clears a refresh error once the account is signed in again', async () => {
+    const account = makeAccount({ displayName: 'Recovered', lastRefreshedAt: '2025-06-01T11:00:00.000Z' });
+    const { fake, user } = await renderApp({ accounts: [account] });
+    fake.handlers.accountRefresh = () => failure('network', 'ECONNRESET');
+    await user.click(within(card('Recovered')).getByRole('button', { name: 'Refresh now' }));
+    expect(await within(card('Recovered')).findByText(/Couldn’t refresh/)).toBeTruthy();
+    act(() => fake.emit('accounts-changed', [{ ...account, lastRefreshedAt: '2025-06-01T11:30:00.000Z' }]));
+    expect(within(card('Recovered')).queryByText(/Couldn’t refresh/)).toBeNull();
+  });
+
   it('asks prominently to sign in again when the account needs it', async () => {
     const { fake, user } = await renderApp({
       accounts: [

@@ -40,6 +40,16 @@ describe('settings', () => {
     expect(await screen.findByText(/Saved\. Signet now uses this sync server/)).toBeTruthy();
   });
 
+  it('says "Connected." once when the test has nothing more to tell', async () => {
+    const { fake, user } = await openSettings();
+    fake.handlers.settingsTestSyncServer = () =>
+      Promise.resolve({ ok: true, value: { ok: true, detail: 'Connected' } });
+    await user.type(screen.getByLabelText('Server address'), 'redis://127.0.0.1:6379');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    const result = await screen.findByText(/^Connected\./);
+    expect(result.textContent).toBe('Connected.');
+  });
+
   it('clears the sync server when saved empty', async () => {
     const { fake, user } = await openSettings({
       settings: { dataDir: '/d', syncServerUrl: 'redis://:***@cache:6379', syncServerFromEnvironment: false },

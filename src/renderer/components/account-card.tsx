@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { AccountView, SignInMethod } from '../../shared/domain';
 import { api, toErrorDetails, type ErrorDetails } from '../api';
 import type { SignInTarget } from '../hooks/use-sign-in';
@@ -25,6 +25,10 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<ErrorDetails | null>(null);
   const [confirmingRemove, setConfirmingRemove] = useState(false);
+
+  // A refresh error describes the account as it was; once its status or last refresh changes
+  // (a later refresh, a new sign-in), it no longer applies.
+  useEffect(() => setRefreshError(null), [account.status, account.lastRefreshedAt]);
 
   const name = accountName(account);
   const detail = accountDetail(account);
@@ -107,7 +111,10 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
           {describeError(account.lastErrorCode).summary} {describeError(account.lastErrorCode).next}
         </p>
       )}
-      {refreshError && <ErrorMessage error={refreshError} lead="Couldn’t refresh." />}
+      {/* A refresh that found the sign-in revoked is what the callout above already says. */}
+      {refreshError && !(needsSignIn && refreshError.code === 'needs-reauth') && (
+        <ErrorMessage error={refreshError} lead="Couldn’t refresh." />
+      )}
 
       <div className="account-card-actions">
         {!needsSignIn && (

@@ -191,8 +191,8 @@ function SyncServerForm({
       <div aria-live="polite">
         {outcome?.kind === 'tested' && (
           <p className={`form-result form-result--${outcome.result.ok ? 'success' : 'danger'}`}>
-            {outcome.result.ok ? 'Connected. ' : 'Couldn’t connect. '}
-            {outcome.result.detail}
+            {outcome.result.ok ? 'Connected.' : 'Couldn’t connect.'}
+            {testDetail(outcome.result)}
           </p>
         )}
         {outcome?.kind === 'saved' && (
@@ -206,4 +206,11 @@ function SyncServerForm({
       {outcome?.kind === 'failed' && <ErrorMessage error={outcome.error} />}
     </section>
   );
+}
+
+/** The test's detail after the verdict, unless it only repeats it ("Connected. Connected"). */
+function testDetail(result: SyncServerTestResult): string {
+  const detail = result.detail.trim();
+  if (detail === '' || (result.ok && /^connected\.?$/i.test(detail))) return '';
+  return ` ${detail}`;
 }

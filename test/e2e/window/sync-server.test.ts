@@ -1,0 +1,86 @@
+// The sync server as the window shows it: set in Settings, then a real redis-server stopped and
+// started under the running core. `status-changed` events drive the status bar.
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusView } from '../../../src/shared/domain.js';
+import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
+import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
+import { githubEnv, signIn } from '../../helpers/test-core.js';
+import {
+  launchChromium,
+  openWindow,
+  serveRenderer,
+  startBridgeCore,
+  type BridgeCore,
+  type RendererServer,
+  type WindowBridge,
+} from './bridge.js';
+
+describe('the window and the sync server', () => {
+  let github: GithubEmulator;
+  let redis: RedisProcess;
+  let server: RendererServer;
+  let browser: Browser;
+  let core: BridgeCore;
+  let win: WindowBridge;
+  const tokens: string[] = [];
+
+  const statusBar = () => win.page.getByRole('list', { name: 'Status' });
+  const caches = () => (win.events('status-changed') as StatusView[]).map((status) => status.cache);
+
+  beforeAll(async () => {
+    github = await startGithubEmulator({ mode: 'github-app' });
+    redis = await startRedis();
+    [server, browser] = await Promise.all([serveRenderer(), launchChromium()]);
+    core = await startBridgeCore(githubEnv(github));
+    const accountId = await signIn(core.service, 'github');
+    tokens.push((await core.service.getAccessToken(accountId)).accessToken);
+    win = await openWindow(browser, server, core);
+  });
+
+  afterAll(async () => {
+    await win?.close();
+    await core?.close();
+    await browser?.close();
+    await server?.close();
+    await github?.close();
+    if (redis) await stopAndClean(redis);
+  });
+
+  it('connects to the server set in Settings', async () => {
+    const page = win.page;
+    await statusBar().getByText('Local storage').waitFor();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Server address').fill(redis.url);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Connected.', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved. Signet now uses this sync server.').waitFor();
+    await statusBar().getByText('Sync server connected').waitFor({ timeout: 10_000 });
+    await win.screenshot('sync-connected');
+    expect(core.service.settings().syncServerUrl).toBe(redis.url);
+  });
+
+  it('falls back to local storage while the server is down, and reconnects when it is back', async () => {
+    const page = win.page;
+    await page.getByRole('tab', { name: 'Accounts' }).click();
+    await page.getByRole('article').first().waitFor();
+
+    await redis.stop();
+    await statusBar().getByText('Sync server unreachable — using local storage').waitFor({ timeout: 10_000 });
+    await win.screenshot('sync-unreachable');
+    // The account keeps its cached token: the window still knows when it expires.
+    expect(await page.locator('.account-card-expiry').textContent()).toMatch(/^expires in 7h/);
+
+    await redis.restart();
+    await statusBar().getByText('Sync server connected').waitFor({ timeout: 15_000 });
+    expect(caches()).toEqual(expect.arrayContaining(['redis', 'sqlite']));
+    expect(caches().lastIndexOf('sqlite')).toBeLessThan(caches().lastIndexOf('redis'));
+  });
+
+  it('sent the window no token and logged no errors', () => {
+    expect(win.findLeaks(tokens)).toEqual([]);
+    expect(win.consoleErrors).toEqual([]);
+  });
+});
