@@ -30,4 +30,8 @@ export class CountingSecretStore implements SecretStore {
   availability() {
     return this.inner.availability();
   }
+  listCredentials() {
+    this.reads += 1;
+    return this.inner.listCredentials();
+  }
 }

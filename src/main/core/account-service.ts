@@ -187,14 +187,21 @@ export class AccountService {
     const started = Date.now();
     const existing = this.deps.accounts.findByIdentity(provider.id, provider.issuer, profile.providerUserId);
     const accountId = existing?.id ?? randomUUID();
+    const identity = {
+      provider: provider.id,
+      issuer: provider.issuer,
+      providerUserId: profile.providerUserId,
+      login: profile.login,
+    };
     const credential: StoredCredential | null = tokens.refreshToken
       ? {
           kind: 'refresh_token',
           token: tokens.refreshToken,
           expiresAt: tokens.refreshTokenExpiresAt?.toISOString() ?? null,
+          identity,
         }
       : tokens.expiresAt === null
-        ? { kind: 'access_token', token: tokens.accessToken }
+        ? { kind: 'access_token', token: tokens.accessToken, identity }
         : null;
     crashPoint('sign-in:after-exchange');
     if (credential) await this.deps.secrets.setCredential(accountId, credential);
@@ -238,6 +245,36 @@ export class AccountService {
     });
     await this.emitAccounts();
     return accountId;
+  }
+
+  /**
+   * After a damaged database was quarantined and replaced, puts back every account whose
+   * credential is still in the keychain (same id, so nothing else changes). Profiles come back
+   * as the keychain knew them; the next sign-in refreshes names and avatars.
+   */
+  async recoverFromKeychain(): Promise<number> {
+    let recovered = 0;
+    for (const { accountId, credential } of await this.deps.secrets.listCredentials()) {
+      const identity = credential.identity;
+      if (!identity || this.deps.accounts.get(accountId)) continue;
+      const { account } = this.deps.accounts.upsert(
+        {
+          provider: identity.provider,
+          issuer: identity.issuer,
+          providerUserId: identity.providerUserId,
+          login: identity.login,
+          displayName: null,
+          email: null,
+          avatar: null,
+          scopes: [],
+        },
+        accountId,
+      );
+      this.note(account);
+      recovered += 1;
+    }
+    if (recovered > 0) await this.emitAccounts();
+    return recovered;
   }
 
   // ── tokens ──────────────────────────────────────────────────────────────────────────

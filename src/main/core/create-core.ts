@@ -104,5 +104,13 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     await sync.use(syncUrl);
     await sync.ready(options.syncConnectWaitMs ?? 1000);
   }
+  if (db.$quarantinedTo) {
+    // The damaged file was moved aside; the keychain still knows every account.
+    const recovered = await service.recoverFromKeychain().catch(() => 0);
+    logger.warn('the database was damaged; moved aside and rebuilt', {
+      recovered,
+      movedTo: db.$quarantinedTo,
+    });
+  }
   return service;
 }

@@ -34,6 +34,23 @@ describe('KeytarSecretStore against the real Secret Service (gnome-keyring)', ()
     expect(await store.getCredential('acc-1')).toBeNull();
   });
 
+  it('lists the account credentials of its service, with their identity, and nothing else', async () => {
+    const listing = new KeytarSecretStore({ service: `${service}-list` });
+    const identity = {
+      provider: 'github',
+      issuer: 'https://github.com',
+      providerUserId: '1',
+      login: 'octocat',
+    };
+    await listing.setCredential('acc-a', { kind: 'refresh_token', token: 'ghr_a', identity });
+    await listing.setDataKey('a2V5');
+    expect(await listing.listCredentials()).toEqual([
+      { accountId: 'acc-a', credential: { kind: 'refresh_token', token: 'ghr_a', identity } },
+    ]);
+    await listing.deleteCredential('acc-a');
+    expect(await listing.listCredentials()).toEqual([]);
+  });
+
   it('keeps the data key in its own entry', async () => {
     const other = new KeytarSecretStore({ service: `${service}-key` });
     expect(await other.getDataKey()).toBeNull();

@@ -221,6 +221,7 @@ export class TokenService {
         // The old refresh token is dead the moment the provider rotated it: the new one goes
         // to the keychain before anything else happens.
         await secrets.setCredential(ref.accountId, {
+          ...credential,
           kind: 'refresh_token',
           token: tokens.refreshToken,
           expiresAt: tokens.refreshTokenExpiresAt?.toISOString() ?? null,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SignetError } from '../../../shared/errors.js';
 import {
   credentialEntry,
+  credentialPrefix,
   dataKeyEntry,
   type KeychainAvailability,
   type SecretStore,
@@ -14,6 +15,14 @@ const storedCredentialSchema = z.object({
   kind: z.enum(['refresh_token', 'access_token']),
   token: z.string().min(1),
   expiresAt: z.string().nullable().optional(),
+  identity: z
+    .object({
+      provider: z.string().min(1).max(64),
+      issuer: z.string().min(1).max(2048),
+      providerUserId: z.string().min(1).max(255),
+      login: z.string().min(1).max(320),
+    })
+    .optional(),
 });
 
 export interface KeytarSecretStoreOptions {
@@ -55,6 +64,18 @@ export class KeytarSecretStore implements SecretStore {
 
   async deleteCredential(accountId: string): Promise<void> {
     await this.call((k) => k.deletePassword(this.service, credentialEntry(accountId)));
+  }
+
+  async listCredentials(): Promise<{ accountId: string; credential: StoredCredential }[]> {
+    const entries = await this.call((k) => k.findCredentials(this.service));
+    const result: { accountId: string; credential: StoredCredential }[] = [];
+    for (const { account, password } of entries) {
+      if (!account.startsWith(credentialPrefix)) continue;
+      const parsed = storedCredentialSchema.safeParse(safeJson(password));
+      if (parsed.success)
+        result.push({ accountId: account.slice(credentialPrefix.length), credential: parsed.data });
+    }
+    return result;
   }
 
   async getDataKey(): Promise<string | null> {

@@ -25,6 +25,13 @@ export class MemorySecretStore implements SecretStore {
     this.dataKey = key;
   }
 
+  async listCredentials(): Promise<{ accountId: string; credential: StoredCredential }[]> {
+    return [...this.credentials].map(([accountId, credential]) => ({
+      accountId,
+      credential: { ...credential },
+    }));
+  }
+
   async availability(): Promise<KeychainAvailability> {
     return { available: true, detail: 'Session only: nothing is saved when Signet quits' };
   }

@@ -5,6 +5,18 @@ export interface StoredCredential {
   token: string;
   /** When the refresh token itself expires (GitHub Apps), ISO-8601. */
   expiresAt?: string | null;
+  /**
+   * Who the credential belongs to, so the account can be rebuilt from the keychain alone if the
+   * database is lost or damaged. Not secret; never a token.
+   */
+  identity?: CredentialIdentity;
+}
+
+export interface CredentialIdentity {
+  provider: string;
+  issuer: string;
+  providerUserId: string;
+  login: string;
 }
 
 export interface KeychainAvailability {
@@ -24,7 +36,10 @@ export interface SecretStore {
   getDataKey(): Promise<string | null>;
   setDataKey(key: string): Promise<void>;
   availability(): Promise<KeychainAvailability>;
+  /** Every account credential under this service (recovery after a damaged database). */
+  listCredentials(): Promise<{ accountId: string; credential: StoredCredential }[]>;
 }
 
 export const dataKeyEntry = 'data-key';
-export const credentialEntry = (accountId: string): string => `account:${accountId}`;
+export const credentialPrefix = 'account:';
+export const credentialEntry = (accountId: string): string => `${credentialPrefix}${accountId}`;
