@@ -16,10 +16,21 @@ export function runSignet(
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
 ): Promise<CliResult> {
+  return runSignetUnder([], args, env, timeoutMs);
+}
+
+/** Runs `signet …` under a wrapper command (`prlimit …`, `setpriv …`) that changes its conditions. */
+export function runSignetUnder(
+  wrapper: string[],
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs = 60_000,
+): Promise<CliResult> {
+  const command = [...wrapper, process.execPath, path.join(repoRoot, 'bin', 'signet.js'), ...args];
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [path.join(repoRoot, 'bin', 'signet.js'), ...args],
+      command[0]!,
+      command.slice(1),
       { env: { ...process.env, ...env }, timeout: timeoutMs, cwd: repoRoot },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
