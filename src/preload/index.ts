@@ -6,7 +6,14 @@
  * @see DESIGN.md §5
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { channelNames, eventChannel, eventNames, functionName, type EventMap, type EventName } from '../shared/channels.js';
+import {
+  channelNames,
+  eventChannel,
+  eventNames,
+  functionName,
+  type EventMap,
+  type EventName,
+} from '../shared/channels.js';
 import type { SignetApi } from '../shared/contract.js';
 
 /** The parts of `ipcRenderer` the API uses. */
