@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, tokenId, type GithubEmulator } from '../emulators/index.js';
-import { fakeBrowser, runSignet, type CliResult } from '../helpers/cli.js';
+import { fakeBrowser, recordingSignet } from '../helpers/cli.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -9,8 +9,6 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 describe('signet CLI device flow against the GitHub emulator (RFC 8628: user code, polling, slow_down)', () => {
   let github: GithubEmulator;
   const homes: ReturnType<typeof makeTempDir>[] = [];
-  const outputs: CliResult[] = [];
-  const issued: string[] = [];
 
   /** A fresh data directory and keychain service; `withSecret: false` configures no client secret. */
   const newEnv = (withSecret: boolean): Record<string, string> => {
@@ -26,15 +24,9 @@ describe('signet CLI device flow against the GitHub emulator (RFC 8628: user cod
       SIGNET_BROWSER: fakeBrowser,
     };
   };
-  const signet = async (env: Record<string, string>, ...args: string[]) => {
-    const result = await runSignet(args, env);
-    if (args[0] !== 'token') outputs.push(result);
-    else {
-      if (result.code === 0) issued.push(result.stdout.trim());
-      outputs.push({ ...result, stdout: '' });
-    }
-    return result;
-  };
+  const recorder = recordingSignet(() => ({}));
+  const { outputs, issued: issued } = recorder;
+  const signet = (env: Record<string, string>, ...args: string[]) => recorder.run(args, env);
   const timed = async (env: Record<string, string>, ...args: string[]) => {
     const started = Date.now();
     const result = await signet(env, ...args);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../src/main/core/secrets/keytar-secret-store.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../emulators/index.js';
-import { fakeBrowser, runSignet, type CliResult } from '../helpers/cli.js';
+import { fakeBrowser, recordingSignet, runSignet } from '../helpers/cli.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -42,18 +42,10 @@ describe('signet CLI against the Discord emulator (iss, refresh tokens that rota
   let env: Record<string, string>;
   let keychain: KeytarSecretStore;
   let accountId: string;
-  const outputs: CliResult[] = [];
   /** Every token seen: printed by `signet token`, or read back from the keychain. */
-  const secrets: string[] = [];
-  const signet = async (...args: string[]) => {
-    const result = await runSignet(args, env);
-    if (args[0] !== 'token') outputs.push(result);
-    else {
-      if (result.code === 0) secrets.push(result.stdout.trim());
-      outputs.push({ ...result, stdout: '' });
-    }
-    return result;
-  };
+  const recorder = recordingSignet(() => env);
+  const { outputs, issued: secrets } = recorder;
+  const signet = (...args: string[]) => recorder.run(args);
   /** The refresh token Signet keeps for the account, straight from the keychain. */
   const storedRefreshToken = async (): Promise<string> => {
     const credential = await keychain.getCredential(accountId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, tokenId, type GithubEmulator } from '../emulators/index.js';
-import { fakeBrowser, runSignet, type CliResult } from '../helpers/cli.js';
+import { fakeBrowser, recordingSignet } from '../helpers/cli.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -9,17 +9,9 @@ describe('signet CLI against the GitHub emulator (GitHub App: expiring tokens, s
   let github: GithubEmulator;
   let home: ReturnType<typeof makeTempDir>;
   let env: Record<string, string>;
-  const outputs: CliResult[] = [];
-  const issued: string[] = [];
-  const signet = async (...args: string[]) => {
-    const result = await runSignet(args, env);
-    if (args[0] !== 'token') outputs.push(result);
-    else {
-      issued.push(result.stdout.trim());
-      outputs.push({ ...result, stdout: '' });
-    }
-    return result;
-  };
+  const recorder = recordingSignet(() => env);
+  const { outputs, issued: issued } = recorder;
+  const signet = (...args: string[]) => recorder.run(args);
 
   beforeAll(async () => {
     github = await startGithubEmulator({ mode: 'github-app', accessTokenTtlSeconds: 600 });

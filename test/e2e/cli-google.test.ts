@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator, type GoogleEmulator } from '../emulators/index.js';
-import { fakeBrowser, runSignet, type CliResult } from '../helpers/cli.js';
+import { fakeBrowser, recordingSignet } from '../helpers/cli.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -10,17 +10,9 @@ describe('signet CLI against the Google emulator (OIDC discovery, ID tokens, ref
   let google: GoogleEmulator;
   let home: ReturnType<typeof makeTempDir>;
   let env: Record<string, string>;
-  const outputs: CliResult[] = [];
-  const issued: string[] = [];
-  const signet = async (...args: string[]) => {
-    const result = await runSignet(args, env);
-    if (args[0] !== 'token') outputs.push(result);
-    else {
-      if (result.code === 0) issued.push(result.stdout.trim());
-      outputs.push({ ...result, stdout: '' });
-    }
-    return result;
-  };
+  const recorder = recordingSignet(() => env);
+  const { outputs, issued: issued } = recorder;
+  const signet = (...args: string[]) => recorder.run(args);
 
   beforeAll(async () => {
     // Short-lived access tokens, so `--min-validity` can ask for more than a token has left.

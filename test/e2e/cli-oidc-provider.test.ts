@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../src/main/core/secrets/keytar-secret-store.js';
-import { repoRoot, runSignet, type CliResult } from '../helpers/cli.js';
+import { repoRoot, recordingSignet, runSignet } from '../helpers/cli.js';
 import { startOidcProvider, type OidcProviderServer } from '../helpers/oidc-provider-server.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -17,17 +17,9 @@ describe('signet CLI, Google path, against oidc-provider (a certified OpenID Pro
   let env: Record<string, string>;
   let keychain: KeytarSecretStore;
   let accountId: string;
-  const outputs: CliResult[] = [];
-  const printed: string[] = [];
-  const signet = async (...args: string[]) => {
-    const result = await runSignet(args, env);
-    if (args[0] !== 'token') outputs.push(result);
-    else {
-      if (result.code === 0) printed.push(result.stdout.trim());
-      outputs.push({ ...result, stdout: '' });
-    }
-    return result;
-  };
+  const recorder = recordingSignet(() => env);
+  const { outputs, issued: printed } = recorder;
+  const signet = (...args: string[]) => recorder.run(args);
   const storedRefreshToken = async (): Promise<string> => {
     const credential = await keychain.getCredential(accountId);
     expect(credential?.kind).toBe('refresh_token');

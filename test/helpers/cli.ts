@@ -39,3 +39,22 @@ export function runSignetUnder(
     );
   });
 }
+
+/**
+ * A `signet` runner that keeps every output for the end-of-file leak scan. What `signet token`
+ * prints is the one secret the CLI may print: it is kept apart, as a known value to scan for.
+ */
+export function recordingSignet(defaultEnv: () => Record<string, string>) {
+  const outputs: CliResult[] = [];
+  const issued: string[] = [];
+  const run = async (args: string[], env: Record<string, string> = defaultEnv()): Promise<CliResult> => {
+    const result = await runSignet(args, env);
+    if (args[0] !== 'token') outputs.push(result);
+    else {
+      if (result.code === 0) issued.push(result.stdout.trim());
+      outputs.push({ ...result, stdout: '' });
+    }
+    return result;
+  };
+  return { run, outputs, issued };
+}
