@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { SignetError } from '../../../shared/errors.js';
 import type { Provider } from './provider.js';
 
 /**
@@ -35,7 +36,6 @@ export function isLoopbackUrl(value: string): boolean {
 
 /** Reads a JSON API response or fails with the provider named, never the body. */
 export async function readJson(response: Response, what: string): Promise<unknown> {
-  const { SignetError } = await import('../../../shared/errors.js');
   if (response.status === 401 || response.status === 403) {
     throw new SignetError('needs-reauth', `${what} refused the access token (HTTP ${response.status}).`);
   }
