@@ -139,3 +139,20 @@ describe('SQLite locked by another process', () => {
     await expect(core.service.refresh(accountId)).resolves.toMatchObject({ status: 'active' });
   }, 30_000);
 });
+
+describe('the keychain missing when a sign-in starts', () => {
+  it('fails with keychain-unavailable before the browser opens, and stores nothing', async () => {
+    const github = await startGithubEmulator();
+    const core = await makeTestCore(githubEnv(github));
+    core.secrets.availability = async () => ({ available: false, detail: 'No keychain is running.' });
+    try {
+      await expect(signIn(core.service, 'github')).rejects.toMatchObject({ code: 'keychain-unavailable' });
+      expect(core.opener.opened).toEqual([]);
+      expect(github.stats.authorizeRequests).toBe(0);
+      expect(await core.service.listAccounts()).toEqual([]);
+    } finally {
+      await core.close();
+      await github.close();
+    }
+  });
+});

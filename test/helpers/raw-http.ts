@@ -94,7 +94,10 @@ export function rawExchange(
       finish();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (chunks.length === 0) connectError = error.code ?? 'error';
+      // A reset or broken pipe on an open connection is the server hanging up on us (it destroys
+      // sockets with unread input); only a failure to connect is a connect error.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') closedByServer = true;
+      else if (chunks.length === 0) connectError = error.code ?? 'error';
       finish();
     });
   });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { SignInMethod } from '../../shared/domain.js';
-import { SignetError, isSignetError } from '../../shared/errors.js';
+import { isSignetError } from '../../shared/errors.js';
 import type { AccountService } from '../core/account-service.js';
 import { createCore } from '../core/create-core.js';
 import { toSignetError } from '../core/errors/translate-error.js';
@@ -155,9 +155,6 @@ async function runCommand(
     case 'login': {
       const providerId = one('provider');
       const method: SignInMethod = values.device ? 'device' : 'browser';
-      // Without a keychain the sign-in could not be kept: say so before the user signs in.
-      const keychain = await service.keychainAvailability(0);
-      if (!keychain.available) throw new SignetError('keychain-unavailable', keychain.detail);
       const unsubscribe = service.on('sign-in-progress', (progress) => {
         if (progress.stage === 'waiting-for-device' && progress.userCode) {
           io.stderr(

@@ -1,3 +1,4 @@
+import { SignetError } from '../../shared/errors.js';
 import { AccountService, type AccountServiceEvents } from './account-service.js';
 import { SqliteAccessTokenCache } from './cache/sqlite-access-token-cache.js';
 import { loadConfig, type Env } from './config/config.js';
@@ -97,6 +98,11 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     onProgress: (progress) => emitter.emit('sign-in-progress', progress),
     logger,
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),
+    // Without a keychain the sign-in could not be kept: say so before the user signs in.
+    preflight: async () => {
+      const keychain = await service.keychainAvailability(0);
+      if (!keychain.available) throw new SignetError('keychain-unavailable', keychain.detail);
+    },
   });
   service.attachSignIns(signIns);
   const syncUrl = service.currentSyncUrl();

@@ -32,6 +32,8 @@ export interface SignInManagerOptions {
   onProgress(progress: SignInProgress): void;
   logger: Logger;
   timeoutMs?: number;
+  /** Runs before anything else (the keychain check): a sign-in that could not be kept never starts. */
+  preflight?: () => Promise<void>;
 }
 
 interface PendingFlow {
@@ -83,7 +85,11 @@ export class SignInManager {
     );
     timer.unref();
     const started = Date.now();
-    const result = (method === 'device' ? this.runDevice(flowId, flow) : this.runBrowser(flowId, flow))
+    const run = async () => {
+      await this.options.preflight?.();
+      return method === 'device' ? this.runDevice(flowId, flow) : this.runBrowser(flowId, flow);
+    };
+    const result = run()
       .then(
         (accountId) => {
           this.emit(flow, 'done', { accountId });
