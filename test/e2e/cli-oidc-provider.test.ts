@@ -3,13 +3,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../src/main/core/secrets/keytar-secret-store.js';
-import { repoRoot, recordingSignet, runSignet } from '../helpers/cli.js';
+import { fakeBrowser, recordingSignet, runSignet } from '../helpers/cli.js';
 import { startOidcProvider, type OidcProviderServer } from '../helpers/oidc-provider-server.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 /** oidc-provider binds an interaction to the browser by cookie: this browser keeps them. */
-const cookieBrowser = `${process.execPath} ${path.join(repoRoot, 'test', 'helpers', 'cookie-browser.mjs')}`;
 
 describe('signet CLI, Google path, against oidc-provider (a certified OpenID Provider; refresh tokens rotate)', () => {
   let op: OidcProviderServer;
@@ -35,7 +34,7 @@ describe('signet CLI, Google path, against oidc-provider (a certified OpenID Pro
       SIGNET_GOOGLE_ISSUER: op.issuer,
       SIGNET_GOOGLE_CLIENT_ID: op.clientId,
       SIGNET_GOOGLE_CLIENT_SECRET: op.clientSecret,
-      SIGNET_BROWSER: cookieBrowser,
+      SIGNET_BROWSER: fakeBrowser,
     };
     keychain = new KeytarSecretStore({ service: env['SIGNET_KEYCHAIN_SERVICE']! });
   });

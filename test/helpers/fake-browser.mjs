@@ -4,7 +4,10 @@
 // The URL to open is the LAST argument. It is loaded with GET like a browser would, following
 // 301/302/303/307/308 Location headers (at most 10 hops), including into the app's loopback
 // callback http://127.0.0.1:<port>/callback?..., and the process exits 0 once a final page answers
-// 2xx. Anything else prints one line (never a query string) to stderr and exits 1.
+// 2xx. Like a browser it keeps cookies per origin while it runs (authorization servers such as
+// oidc-provider tie an interaction to the browser by cookie; paths and expiry dates are not
+// modelled, Max-Age=0 and empty values delete). Anything else prints one line (never a query
+// string, never a cookie) to stderr and exits 1.
 //
 // Environment:
 //   FAKE_BROWSER_LOG=<file>        append the origin+path (no query) of every visited URL, one a line
@@ -17,7 +20,7 @@ import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 
-const MAX_HOPS = 10;
+const MAX_HOPS = 20;
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 const TIMEOUT_MS =
   Number(process.env.FAKE_BROWSER_TIMEOUT_MS) > 0 ? Number(process.env.FAKE_BROWSER_TIMEOUT_MS) : 15000;
@@ -52,11 +55,37 @@ function log(url) {
   }
 }
 
+/** origin → (cookie name → value) */
+const jar = new Map();
+
+function remember(url, setCookies) {
+  const cookies = jar.get(url.origin) ?? new Map();
+  jar.set(url.origin, cookies);
+  for (const line of setCookies) {
+    const [pair = '', ...attributes] = line.split(';');
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const expired = attributes.some((attribute) => /^\s*max-age\s*=\s*0\s*$/i.test(attribute));
+    if (value === '' || expired) cookies.delete(name);
+    else cookies.set(name, value);
+  }
+}
+
+function cookieHeader(url) {
+  const cookies = jar.get(url.origin);
+  if (!cookies || cookies.size === 0) return {};
+  return { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
+}
+
 /** One GET; resolves with the status and the Location header after the body is read (capped). */
 function get(url) {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.get(url, { headers: HEADERS, agent: false }, (res) => {
+    const req = client.get(url, { headers: { ...HEADERS, ...cookieHeader(url) }, agent: false }, (res) => {
+      const setCookie = res.headers['set-cookie'] ?? [];
+      remember(url, Array.isArray(setCookie) ? setCookie : [setCookie]);
       const status = res.statusCode ?? 0;
       const location = typeof res.headers.location === 'string' ? res.headers.location : null;
       let size = 0;
