@@ -1,3 +1,4 @@
+import type { AccountView } from '../../../src/shared/domain.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   startDiscordEmulator,
@@ -119,11 +120,15 @@ describe('refreshAll with many accounts', () => {
     await discord.close();
   });
 
-  it('never has more token requests in flight than the concurrency bound', async () => {
-    for (let i = 0; i < 8; i += 1) {
+  const signInDiscordUsers = async (count: number) => {
+    for (let i = 0; i < count; i += 1) {
       discord.setUser({ id: String(800000000000000 + i), username: `user${i}` });
       await signIn(core.service, 'discord');
     }
+  };
+
+  it('never has more token requests in flight than the concurrency bound', async () => {
+    await signInDiscordUsers(8);
     expect(await core.service.listAccounts()).toHaveLength(8);
     discord.resetStats();
     const summary = await core.service.refreshAll({ force: true, concurrency: 3 });
@@ -131,5 +136,20 @@ describe('refreshAll with many accounts', () => {
     expect(discord.stats.refreshRequests).toBe(8);
     expect(discord.stats.maxInFlight).toBeLessThanOrEqual(3);
     expect(discord.stats.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('lists the accounts a few times, not twice per refresh, and ends with every account active', async () => {
+    await signInDiscordUsers(8);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const events: AccountView[][] = [];
+    core.service.on('accounts-changed', (accounts) => events.push(accounts));
+    const summary = await core.service.refreshAll({ force: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(summary.refreshed).toBe(8);
+    expect(discord.stats.maxInFlight).toBe(8);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.length).toBeLessThanOrEqual(8);
+    expect(events[0]!.every((account) => account.status === 'refreshing')).toBe(true);
+    expect(events.at(-1)!.every((account) => account.status === 'active')).toBe(true);
   });
 });

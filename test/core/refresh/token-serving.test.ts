@@ -1,10 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountView } from '../../../src/shared/domain.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../../emulators/index.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
-import { discordEnv, makeTestCore, signIn, type TestCore } from '../../helpers/test-core.js';
+import { discordEnv } from '../../helpers/test-core.js';
 
 async function getCalls(redis: Redis): Promise<number> {
   const stats = await redis.info('commandstats');
@@ -58,37 +57,5 @@ describe('serving tokens to many callers', () => {
       code: 'not-found',
     });
     expect(discord.stats.refreshRequests).toBe(0);
-  });
-});
-
-describe('accounts-changed during a launch refresh', () => {
-  let discord: DiscordEmulator;
-  let core: TestCore;
-
-  beforeEach(async () => {
-    discord = await startDiscordEmulator({ latencyMs: 100 });
-    core = await makeTestCore(discordEnv(discord));
-  });
-  afterEach(async () => {
-    await core.close();
-    await discord.close();
-  });
-
-  it('lists the accounts a few times, not twice per refresh, and ends with every account active', async () => {
-    for (let i = 0; i < 8; i += 1) {
-      discord.setUser({ id: String(700000000000000 + i), username: `user${i}` });
-      await signIn(core.service, 'discord');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const events: AccountView[][] = [];
-    core.service.on('accounts-changed', (accounts) => events.push(accounts));
-    const summary = await core.service.refreshAll({ force: true });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(summary.refreshed).toBe(8);
-    expect(discord.stats.maxInFlight).toBe(8);
-    expect(events.length).toBeGreaterThanOrEqual(2);
-    expect(events.length).toBeLessThanOrEqual(8);
-    expect(events[0]!.every((account) => account.status === 'refreshing')).toBe(true);
-    expect(events.at(-1)!.every((account) => account.status === 'active')).toBe(true);
   });
 });
