@@ -84,6 +84,12 @@ function fromRawRow(row: RawAccountRow): Account {
   };
 }
 
+/**
+ * A placeholder for `set`, whose types take none: wrapped in `sql` it binds as is, so instants are
+ * passed as milliseconds, as the timestamp columns store them.
+ */
+const bound = (name: string) => sql`${sql.placeholder(name)}`;
+
 /** Prepares a statement on first use: start-up pays only for the statements it runs. */
 function lazy<T>(prepare: () => T): () => T {
   let statement: T | undefined;
@@ -109,9 +115,6 @@ export class AccountsRepository {
     private readonly now: () => Date = () => new Date(),
   ) {
     const id = sql.placeholder('id');
-    // drizzle's types take no placeholder in `set`; wrapped in `sql`, it binds as is, so the
-    // instants below are passed as milliseconds, as the timestamp columns store them.
-    const bound = (name: string) => sql`${sql.placeholder(name)}`;
     this.byId = lazy(() =>
       db.$client.prepare<[string], RawAccountRow>('SELECT * FROM accounts WHERE id = ?'),
     );
@@ -156,7 +159,6 @@ export class AccountsRepository {
 
   /** One transaction of prepared statements: find by identity, then update or insert. */
   private prepareUpsert() {
-    const bound = (name: string) => sql`${sql.placeholder(name)}`;
     const update = this.db
       .update(accounts)
       .set({
