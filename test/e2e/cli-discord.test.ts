@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../src/main/core/secrets/keytar-secret-store.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../emulators/index.js';
-import { fakeBrowser, recordingSignet, runSignet } from '../helpers/cli.js';
+import { isolatedCliEnv, recordingSignet, runSignet } from '../helpers/cli.js';
+import { discordEnv } from '../helpers/test-core.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -57,14 +57,7 @@ describe('signet CLI against the Discord emulator (iss, refresh tokens that rota
   beforeAll(async () => {
     discord = await startDiscordEmulator();
     home = makeTempDir();
-    env = {
-      SIGNET_HOME: home.dir,
-      SIGNET_KEYCHAIN_SERVICE: `signet-e2e-${randomUUID()}`,
-      SIGNET_DISCORD_CLIENT_ID: discord.clientId,
-      SIGNET_DISCORD_CLIENT_SECRET: discord.clientSecret!,
-      SIGNET_DISCORD_URL: discord.url,
-      SIGNET_BROWSER: fakeBrowser,
-    };
+    env = isolatedCliEnv(home.dir, discordEnv(discord));
     keychain = new KeytarSecretStore({ service: env['SIGNET_KEYCHAIN_SERVICE']! });
   });
   afterAll(async () => {

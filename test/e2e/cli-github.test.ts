@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, tokenId, type GithubEmulator } from '../emulators/index.js';
-import { fakeBrowser, recordingSignet } from '../helpers/cli.js';
+import { isolatedCliEnv, recordingSignet } from '../helpers/cli.js';
+import { githubEnv } from '../helpers/test-core.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -16,15 +16,7 @@ describe('signet CLI against the GitHub emulator (GitHub App: expiring tokens, s
   beforeAll(async () => {
     github = await startGithubEmulator({ mode: 'github-app', accessTokenTtlSeconds: 600 });
     home = makeTempDir();
-    env = {
-      SIGNET_HOME: home.dir,
-      SIGNET_KEYCHAIN_SERVICE: `signet-e2e-${randomUUID()}`,
-      SIGNET_GITHUB_CLIENT_ID: github.clientId,
-      SIGNET_GITHUB_CLIENT_SECRET: github.clientSecret!,
-      SIGNET_GITHUB_URL: github.url,
-      SIGNET_GITHUB_API_URL: github.apiUrl,
-      SIGNET_BROWSER: fakeBrowser,
-    };
+    env = isolatedCliEnv(home.dir, githubEnv(github));
   });
   afterAll(async () => {
     await github.close();

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleEmulator, type GoogleEmulator } from '../emulators/index.js';
-import { fakeBrowser, recordingSignet } from '../helpers/cli.js';
+import { isolatedCliEnv, recordingSignet } from '../helpers/cli.js';
+import { googleEnv } from '../helpers/test-core.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -18,14 +18,7 @@ describe('signet CLI against the Google emulator (OIDC discovery, ID tokens, ref
     // Short-lived access tokens, so `--min-validity` can ask for more than a token has left.
     google = await startGoogleEmulator({ accessTokenTtlSeconds: 600 });
     home = makeTempDir();
-    env = {
-      SIGNET_HOME: home.dir,
-      SIGNET_KEYCHAIN_SERVICE: `signet-e2e-${randomUUID()}`,
-      SIGNET_GOOGLE_ISSUER: google.issuer,
-      SIGNET_GOOGLE_CLIENT_ID: google.clientId,
-      SIGNET_GOOGLE_CLIENT_SECRET: google.clientSecret!,
-      SIGNET_BROWSER: fakeBrowser,
-    };
+    env = isolatedCliEnv(home.dir, googleEnv(google));
   });
   afterAll(async () => {
     await google.close();

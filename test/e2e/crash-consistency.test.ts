@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '../emulators/index.js';
-import { fakeBrowser, runSignet } from '../helpers/cli.js';
+import { isolatedCliEnv, runSignet } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { githubEnv } from '../helpers/test-core.js';
 
@@ -25,12 +24,7 @@ describe('crash consistency: SIGKILL at every step', () => {
   function freshEnv() {
     const home = makeTempDir();
     homes.push(home);
-    return {
-      ...githubEnv(github),
-      SIGNET_HOME: home.dir,
-      SIGNET_KEYCHAIN_SERVICE: `signet-crash-${randomUUID()}`,
-      SIGNET_BROWSER: fakeBrowser,
-    };
+    return isolatedCliEnv(home.dir, githubEnv(github));
   }
   const accounts = async (env: Record<string, string>) =>
     JSON.parse((await runSignet(['accounts', '--json'], env)).stdout) as { id: string; status: string }[];

@@ -1,9 +1,8 @@
 import { chmodSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '../emulators/index.js';
-import { fakeBrowser, runSignet, runSignetUnder } from '../helpers/cli.js';
+import { isolatedCliEnv, runSignet, runSignetUnder } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { githubEnv } from '../helpers/test-core.js';
 
@@ -19,12 +18,7 @@ describe('the data directory full or read-only', () => {
   beforeAll(async () => {
     github = await startGithubEmulator({ mode: 'github-app', accessTokenTtlSeconds: 3600 });
     home = makeTempDir();
-    env = {
-      ...githubEnv(github),
-      SIGNET_HOME: home.dir,
-      SIGNET_KEYCHAIN_SERVICE: `signet-disk-${randomUUID()}`,
-      SIGNET_BROWSER: fakeBrowser,
-    };
+    env = isolatedCliEnv(home.dir, githubEnv(github));
     expect((await runSignet(['login', 'github'], env)).code).toBe(0);
   });
   afterAll(async () => {

@@ -1,10 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, tokenId, type GithubEmulator } from '../emulators/index.js';
-import { fakeBrowser, repoRoot, runSignet } from '../helpers/cli.js';
+import { isolatedCliEnv, repoRoot, runSignet } from '../helpers/cli.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../helpers/redis-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { githubEnv } from '../helpers/test-core.js';
@@ -45,12 +44,7 @@ describe('several Signet processes at once', () => {
     redis = await startRedis();
     const home = makeTempDir();
     homes.push(home);
-    env = {
-      ...githubEnv(github),
-      SIGNET_HOME: home.dir,
-      SIGNET_KEYCHAIN_SERVICE: `signet-mp-${randomUUID()}`,
-      SIGNET_BROWSER: fakeBrowser,
-    };
+    env = isolatedCliEnv(home.dir, githubEnv(github));
     const login = await runSignet(['login', 'github', '--json'], env);
     expect(login.code).toBe(0);
     github.setAccessTokenTtl(3600);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 
@@ -57,4 +58,17 @@ export function recordingSignet(defaultEnv: () => Record<string, string>) {
     return result;
   };
   return { run, outputs, issued };
+}
+
+/**
+ * The environment of a `signet` that a test owns alone: its own data directory and keychain
+ * service, the fake browser, and the provider settings given.
+ */
+export function isolatedCliEnv(home: string, providerEnv: Record<string, string>): Record<string, string> {
+  return {
+    ...providerEnv,
+    SIGNET_HOME: home,
+    SIGNET_KEYCHAIN_SERVICE: `signet-test-${randomUUID()}`,
+    SIGNET_BROWSER: fakeBrowser,
+  };
 }
