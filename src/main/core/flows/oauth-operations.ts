@@ -4,7 +4,7 @@ import { SignetError } from '../../../shared/errors.js';
 import { checkTransportStatus, toSignetError } from '../errors/translate-error.js';
 import { oauthHttpOptions } from '../providers/oauth-options.js';
 import type { Provider } from '../providers/provider.js';
-import { checkIdTokenClaims } from './id-token-policy.js';
+import { checkIdTokenClaims } from '../providers/id-token-policy.js';
 import type { CallbackVerdict } from './loopback-server.js';
 
 /** What a token endpoint gave us, with lifetimes turned into instants. */

@@ -1,18 +1,13 @@
-import * as oauth from 'oauth4webapi';
+import type * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { SignetError } from '../../../shared/errors.js';
-import type { FetchLike } from '../http/http-client.js';
-import { clientAuthFor, isLoopbackUrl, oauthHttpOptions, readJson } from './oauth-options.js';
-import type { Provider, ProviderProfile } from './provider.js';
+import { clientAuthFor, isLoopbackUrl, readJson } from './oauth-options.js';
+import type { Provider, ProviderClientOptions, ProviderProfile } from './provider.js';
+import { revokeAtEndpoint } from './revoke-token.js';
 
-export interface DiscordProviderOptions {
+export interface DiscordProviderOptions extends ProviderClientOptions {
   url: string;
   cdnUrl: string;
-  clientId: string | null;
-  clientSecret: string | null;
-  scopes: string[] | null;
-  redirectPort: number | null;
-  http: FetchLike;
 }
 
 const userSchema = z.looseObject({
@@ -72,22 +67,7 @@ export function createDiscordProvider(options: DiscordProviderOptions): Provider
         avatarUrl: avatar ? `${options.cdnUrl}/avatars/${id}/${avatar}.png` : null,
       };
     },
-    async revoke({ accessToken, refreshToken }) {
-      const token = refreshToken ?? accessToken;
-      if (!token) return false;
-      const response = await oauth.revocationRequest(
-        metadata,
-        provider.client(),
-        provider.clientAuth(),
-        token,
-        {
-          ...oauthHttpOptions(provider),
-          additionalParameters: { token_type_hint: refreshToken ? 'refresh_token' : 'access_token' },
-        },
-      );
-      await oauth.processRevocationResponse(response);
-      return true;
-    },
+    revoke: (tokens) => revokeAtEndpoint(provider, metadata, tokens),
   };
   return provider;
 }

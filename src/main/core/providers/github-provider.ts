@@ -3,16 +3,11 @@ import { z } from 'zod';
 import { SignetError } from '../../../shared/errors.js';
 import type { FetchLike } from '../http/http-client.js';
 import { clientAuthFor, isLoopbackUrl, readJson } from './oauth-options.js';
-import type { Provider, ProviderProfile } from './provider.js';
+import type { Provider, ProviderClientOptions, ProviderProfile } from './provider.js';
 
-export interface GithubProviderOptions {
+export interface GithubProviderOptions extends ProviderClientOptions {
   url: string;
   apiUrl: string;
-  clientId: string | null;
-  clientSecret: string | null;
-  scopes: string[] | null;
-  redirectPort: number | null;
-  http: FetchLike;
 }
 
 const userSchema = z.looseObject({

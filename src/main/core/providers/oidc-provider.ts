@@ -2,9 +2,10 @@ import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { SignetError } from '../../../shared/errors.js';
 import type { FetchLike } from '../http/http-client.js';
-import { clockSkewToleranceSeconds } from '../flows/id-token-policy.js';
+import { clockSkewToleranceSeconds } from './id-token-policy.js';
 import { clientAuthFor, isLoopbackUrl, oauthHttpOptions } from './oauth-options.js';
 import type { Provider, ProviderProfile } from './provider.js';
+import { revokeAtEndpoint } from './revoke-token.js';
 
 export interface OidcProviderOptions {
   id: string;
@@ -96,17 +97,7 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
         avatarUrl: info?.picture ?? stringClaim(claims, 'picture') ?? null,
       };
     },
-    async revoke({ accessToken, refreshToken }) {
-      const as = await provider.metadata();
-      const token = refreshToken ?? accessToken;
-      if (!as.revocation_endpoint || !token) return false;
-      const response = await oauth.revocationRequest(as, provider.client(), provider.clientAuth(), token, {
-        ...oauthHttpOptions(provider),
-        additionalParameters: { token_type_hint: refreshToken ? 'refresh_token' : 'access_token' },
-      });
-      await oauth.processRevocationResponse(response);
-      return true;
-    },
+    revoke: async (tokens) => revokeAtEndpoint(provider, await provider.metadata(), tokens),
   };
 
   async function discover(): Promise<oauth.AuthorizationServer> {

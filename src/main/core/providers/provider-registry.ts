@@ -3,18 +3,9 @@ import type { SignetConfig } from '../config/config.js';
 import type { FetchLike } from '../http/http-client.js';
 import { createDiscordProvider } from './discord-provider.js';
 import { createGithubProvider } from './github-provider.js';
+import { createGoogleProvider } from './google-provider.js';
 import { createOidcProvider } from './oidc-provider.js';
 import type { Provider } from './provider.js';
-
-const googleStatic = {
-  issuer: 'https://accounts.google.com',
-  authorization_endpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
-  token_endpoint: 'https://oauth2.googleapis.com/token',
-  userinfo_endpoint: 'https://openidconnect.googleapis.com/v1/userinfo',
-  revocation_endpoint: 'https://oauth2.googleapis.com/revoke',
-  jwks_uri: 'https://www.googleapis.com/oauth2/v3/certs',
-  code_challenge_methods_supported: ['S256'],
-};
 
 /** Every provider Signet knows, configured or not, in display order. */
 export class ProviderRegistry {
@@ -22,23 +13,7 @@ export class ProviderRegistry {
 
   constructor(config: SignetConfig, http: FetchLike) {
     const list: Provider[] = [
-      createOidcProvider({
-        id: 'google',
-        name: 'Google',
-        issuer: config.google.issuer ?? googleStatic.issuer,
-        ...(config.google.issuer ? {} : { staticMetadata: googleStatic }),
-        clientId: config.google.clientId,
-        clientSecret: config.google.clientSecret,
-        scopes: config.google.scopes ?? ['openid', 'email', 'profile'],
-        redirectPort: config.google.redirectPort,
-        // Offline access: Google issues a refresh token only when asked, and only with consent.
-        authorizationParams: { access_type: 'offline', prompt: 'consent' },
-        missing: [
-          ...(config.google.clientId ? [] : ['SIGNET_GOOGLE_CLIENT_ID']),
-          ...(config.google.clientSecret ? [] : ['SIGNET_GOOGLE_CLIENT_SECRET']),
-        ],
-        http,
-      }),
+      createGoogleProvider({ ...config.google, http }),
       createGithubProvider({ ...config.github, http }),
       createDiscordProvider({ ...config.discord, http }),
       ...config.oidc.map((entry) =>

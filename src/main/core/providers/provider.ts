@@ -58,4 +58,14 @@ export interface Provider {
   revoke(tokens: { accessToken: string | null; refreshToken: string | null }): Promise<boolean>;
 }
 
+/** What every built-in provider's factory takes: the registered client and the HTTP client. */
+export interface ProviderClientOptions {
+  clientId: string | null;
+  clientSecret: string | null;
+  /** The scopes to ask for; null: the provider's defaults. */
+  scopes: string[] | null;
+  redirectPort: number | null;
+  http: FetchLike;
+}
+
 export const defaultTimeouts = { requestMs: 15_000 };

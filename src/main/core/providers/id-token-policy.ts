@@ -1,6 +1,6 @@
 import type * as oauth from 'oauth4webapi';
 import { SignetError } from '../../../shared/errors.js';
-import type { Provider } from '../providers/provider.js';
+import type { Provider } from './provider.js';
 
 /** How far the provider's clock may be from ours and still be believed. */
 export const clockSkewToleranceSeconds = 11 * 60;
