@@ -3,16 +3,8 @@
  * `Result`s into values or thrown `SignetCallError`s. It reads `window.signet` on every call, so a
  * test can install a fake before rendering.
  */
+import { channelNames, functionName } from '../shared/channels';
 import type { EventMap, EventName, Result, SignetApi } from '../shared/contract';
-import type {
-  AccountView,
-  ActivityView,
-  ProviderView,
-  SettingsView,
-  SignInMethod,
-  StatusView,
-  SyncServerTestResult,
-} from '../shared/domain';
 
 /** What a failed call throws: the `{ code, message }` the main process answered. */
 export class SignetCallError extends Error {
@@ -58,27 +50,32 @@ async function unwrap<T>(call: (signet: SignetApi) => Promise<Result<T>>): Promi
   throw new SignetCallError(result.error);
 }
 
-export const api = {
-  accountsList: (): Promise<AccountView[]> => unwrap((s) => s.accountsList()),
-  providersList: (): Promise<ProviderView[]> => unwrap((s) => s.providersList()),
-  statusGet: (): Promise<StatusView> => unwrap((s) => s.statusGet()),
-  signInStart: (provider: string, method: SignInMethod): Promise<{ flowId: string }> =>
-    unwrap((s) => s.signInStart({ provider, method })),
-  signInCancel: (flowId: string): Promise<null> => unwrap((s) => s.signInCancel({ flowId })),
-  signInReopenBrowser: (flowId: string): Promise<null> => unwrap((s) => s.signInReopenBrowser({ flowId })),
-  signInCopyLink: (flowId: string): Promise<null> => unwrap((s) => s.signInCopyLink({ flowId })),
-  accountRefresh: (accountId: string): Promise<AccountView> => unwrap((s) => s.accountRefresh({ accountId })),
-  accountRemove: (accountId: string): Promise<null> => unwrap((s) => s.accountRemove({ accountId })),
-  activityList: (limit: number): Promise<ActivityView> => unwrap((s) => s.activityList({ limit })),
-  settingsGet: (): Promise<SettingsView> => unwrap((s) => s.settingsGet()),
-  settingsSetSyncServer: (url: string | null): Promise<SettingsView> =>
-    unwrap((s) => s.settingsSetSyncServer({ url })),
-  settingsTestSyncServer: (url: string): Promise<SyncServerTestResult> =>
-    unwrap((s) => s.settingsTestSyncServer({ url })),
+type Calls = Omit<SignetApi, 'on'>;
+type CallName = keyof Calls;
+
+/** A `window.signet` function as the window calls it: the same input, the value or a throw. */
+type Unwrapped<F> = F extends (...input: infer I) => Promise<Result<infer T>>
+  ? (...input: I) => Promise<T>
+  : never;
+
+/** `window.signet` with its `Result`s unwrapped: one function per contract channel, plus `on`. */
+export type Api = { readonly [N in CallName]: Unwrapped<Calls[N]> } & Pick<SignetApi, 'on'>;
+
+function unwrapped(name: CallName): (input?: unknown) => Promise<unknown> {
+  // Each name indexes a different function type; one cast here instead of one wrapper per channel.
+  return (input) =>
+    unwrap((signet) => (signet[name] as (input?: unknown) => Promise<Result<unknown>>)(input));
+}
+
+export const api = Object.freeze({
+  // Built from the channel list itself, so a new channel reaches the window with no edit here.
+  ...Object.fromEntries(
+    channelNames.map((channel) => [functionName(channel), unwrapped(functionName(channel))]),
+  ),
 
   /** Subscribes to a pushed event; returns the unsubscribe. Without a bridge there is nothing to hear. */
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
     const signet = (window as Partial<Window>).signet;
     return signet ? signet.on(event, listener) : () => {};
   },
-};
+}) as Api;

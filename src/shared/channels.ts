@@ -1,6 +1,8 @@
 /**
- * The names of the IPC channels and events, without their schemas: what the preload needs, so
- * the sandboxed preload does not carry zod. `contract.ts` checks this list against the schemas.
+ * The names of the IPC channels and events, without their schemas: the one list of them. The
+ * sandboxed preload builds `window.signet` from it without carrying zod, and `contract.ts` gives
+ * each name its schema, typed against this list, so a channel is added here and nowhere else
+ * by hand (the contract fails to compile until it has a schema for it).
  */
 import type { AccountView, SignInProgress, StatusView } from './domain.js';
 
@@ -20,6 +22,8 @@ export const channelNames = [
   'settings:test-sync-server',
 ] as const;
 
+export type ChannelName = (typeof channelNames)[number];
+
 /** Events the main process pushes to the window. */
 export interface EventMap {
   'accounts-changed': AccountView[];
@@ -27,7 +31,14 @@ export interface EventMap {
   'status-changed': StatusView;
 }
 export type EventName = keyof EventMap;
-export const eventNames: readonly EventName[] = ['accounts-changed', 'sign-in-progress', 'status-changed'];
+
+// A record, not an array, so that an event missing here or one EventMap lacks is a type error.
+const events: Record<EventName, true> = {
+  'accounts-changed': true,
+  'sign-in-progress': true,
+  'status-changed': true,
+};
+export const eventNames = Object.keys(events) as readonly EventName[];
 
 /** The IPC channel name an event travels on. */
 export function eventChannel(name: EventName): string {
@@ -35,9 +46,16 @@ export function eventChannel(name: EventName): string {
 }
 
 /** `sign-in:reopen-browser` → `signInReopenBrowser`: the name of the preload function. */
-export function functionName(channelName: string): string {
+export function functionName<C extends ChannelName>(channelName: C): FunctionName<C> {
   return channelName
     .split(/[:-]/)
     .map((part, index) => (index === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
-    .join('');
+    .join('') as FunctionName<C>;
 }
+
+/** `functionName` at the type level: what `window.signet` calls each channel. */
+export type FunctionName<S extends string> = S extends `${infer A}:${infer B}`
+  ? `${FunctionName<A>}${Capitalize<FunctionName<B>>}`
+  : S extends `${infer A}-${infer B}`
+    ? `${A}${Capitalize<FunctionName<B>>}`
+    : S;

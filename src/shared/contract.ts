@@ -2,6 +2,7 @@
  * The IPC contract between the window and the main process: every channel, its input schema and
  * its output type. The main process parses every input with these schemas before a handler runs;
  * the preload exposes exactly one function per channel. No channel ever returns a token.
+ * The channel names come from `channels.ts`; the contract is typed against that list.
  */
 import { z } from 'zod';
 import type {
@@ -13,10 +14,10 @@ import type {
   SyncServerTestResult,
 } from './domain.js';
 import type { ErrorInfo } from './errors.js';
-import type { channelNames, EventMap, EventName } from './channels.js';
+import type { ChannelName, EventMap, EventName, FunctionName } from './channels.js';
 
 export { channelNames, eventChannel, eventNames, functionName } from './channels.js';
-export type { EventMap, EventName } from './channels.js';
+export type { ChannelName, EventMap, EventName, FunctionName } from './channels.js';
 
 const accountId = z.string().uuid();
 const flowId = z.string().uuid();
@@ -38,6 +39,10 @@ function channel<O>() {
 
 const noInput = z.undefined();
 
+/**
+ * One entry per name in `channels.ts`, checked by `satisfies`: a channel without a schema, or a
+ * schema for a name that is not in the list, does not compile.
+ */
 export const contract = {
   'accounts:list': channel<AccountView[]>()(noInput),
   'providers:list': channel<ProviderView[]>()(noInput),
@@ -60,32 +65,21 @@ export const contract = {
   'settings:test-sync-server': channel<SyncServerTestResult>()(
     z.strictObject({ url: z.string().min(1).max(2048) }),
   ),
-} as const;
+} as const satisfies { readonly [C in ChannelName]: Channel<z.ZodType, unknown> };
 
 export type Contract = typeof contract;
-export type ChannelName = keyof Contract;
 export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = Exclude<Contract[C]['output'], undefined>;
-
-/** The zod-free list the preload uses names exactly the contract's channels: a type error otherwise. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const channelListMatchesContract: Same<ChannelName, (typeof channelNames)[number]> = true;
 
 /** What every invocation answers. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** The shape of `window.signet`, as the preload exposes it. */
 export type SignetApi = {
-  [C in ChannelName as CamelCase<C>]: undefined extends ChannelInput<C>
+  [C in ChannelName as FunctionName<C>]: undefined extends ChannelInput<C>
     ? (input?: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>
     : (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
 };
-
-type CamelCase<S extends string> = S extends `${infer A}:${infer B}`
-  ? `${CamelCase<A>}${Capitalize<CamelCase<B>>}`
-  : S extends `${infer A}-${infer B}`
-    ? `${A}${Capitalize<CamelCase<B>>}`
-    : S;

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { api, SignetCallError, toErrorDetails } from '../../src/renderer/api';
+import { channelNames, functionName } from '../../src/shared/channels';
 import { failure, installFakeSignet, makeAccount } from './fake-signet';
 
 describe('api', () => {
+  it('has one function per contract channel, plus on', () => {
+    expect(Object.keys(api).sort()).toEqual([...channelNames.map(functionName), 'on'].sort());
+  });
+
   it('returns values and passes inputs in the contract shape', async () => {
     const account = makeAccount();
     const fake = installFakeSignet({ accounts: [account] });
     expect(await api.accountsList()).toEqual([account]);
-    await api.signInStart('github', 'device');
-    await api.activityList(100);
-    await api.settingsSetSyncServer(null);
+    await api.signInStart({ provider: 'github', method: 'device' });
+    await api.activityList({ limit: 100 });
+    await api.settingsSetSyncServer({ url: null });
     expect(fake.calls.map((call) => [call.name, call.input])).toEqual([
       ['accountsList', undefined],
       ['signInStart', { provider: 'github', method: 'device' }],
@@ -21,7 +26,9 @@ describe('api', () => {
   it('throws the { code, message } of a failed Result', async () => {
     const fake = installFakeSignet();
     fake.handlers.accountRemove = () => failure('not-found', 'no such account');
-    const error = await api.accountRemove('00000000-0000-4000-8000-000000000001').catch((e: unknown) => e);
+    const error = await api
+      .accountRemove({ accountId: '00000000-0000-4000-8000-000000000001' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SignetCallError);
     expect(toErrorDetails(error)).toEqual({ code: 'not-found', message: 'no such account' });
   });

@@ -39,7 +39,7 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
     setRefreshing(true);
     setRefreshError(null);
     try {
-      onUpdated(await api.accountRefresh(account.id));
+      onUpdated(await api.accountRefresh({ accountId: account.id }));
     } catch (failure) {
       setRefreshError(toErrorDetails(failure));
     } finally {
@@ -48,7 +48,7 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
   }
 
   async function remove() {
-    await api.accountRemove(account.id);
+    await api.accountRemove({ accountId: account.id });
     onRemoved(account.id);
   }
 

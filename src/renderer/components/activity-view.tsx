@@ -11,7 +11,7 @@ const LIMIT = 100;
 
 /** What Signet has been doing: refreshes per hour, and the latest events. */
 export function ActivityView({ providers }: { providers: ProviderView[] | undefined }) {
-  const activity = useLoad(() => api.activityList(LIMIT));
+  const activity = useLoad(() => api.activityList({ limit: LIMIT }));
   const now = useNow(15_000);
   // Every refresh and sign-in changes the accounts; that is when there is new activity to show.
   useSignetEvent('accounts-changed', activity.reload);

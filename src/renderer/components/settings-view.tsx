@@ -95,7 +95,7 @@ function SyncServerForm({
     setBusy('test');
     setOutcome(null);
     try {
-      setOutcome({ kind: 'tested', result: await api.settingsTestSyncServer(trimmed) });
+      setOutcome({ kind: 'tested', result: await api.settingsTestSyncServer({ url: trimmed }) });
     } catch (failure) {
       setOutcome({ kind: 'failed', error: toErrorDetails(failure) });
     } finally {
@@ -110,7 +110,7 @@ function SyncServerForm({
     setBusy('save');
     setOutcome(null);
     try {
-      const next = await api.settingsSetSyncServer(trimmed === '' ? null : trimmed);
+      const next = await api.settingsSetSyncServer({ url: trimmed === '' ? null : trimmed });
       onSaved(next);
       setOutcome({ kind: 'saved', cleared: trimmed === '' });
       setShowValidation(false);

@@ -31,10 +31,10 @@ export function SignInPanel({ state, onDismiss, onRetry }: SignInPanelProps) {
     if (failed) retryButton.current?.focus();
   }, [failed]);
 
-  async function runAction(run: (flowId: string) => Promise<unknown>, success: string) {
+  async function runAction(run: (input: { flowId: string }) => Promise<unknown>, success: string) {
     if (!flowId) return;
     try {
-      await run(flowId);
+      await run({ flowId });
       setNotice(success);
     } catch (failure) {
       setNotice(describeError(toErrorDetails(failure).code).summary);

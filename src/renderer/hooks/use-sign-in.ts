@@ -81,11 +81,11 @@ export function useSignIn(doneDelayMs = DONE_DELAY_MS): SignInControls {
     early.current = [];
     setState({ provider, method, flowId: null, stage: 'starting', reached: 'starting' });
 
-    api.signInStart(provider.id, method).then(
+    api.signInStart({ provider: provider.id, method }).then(
       ({ flowId }) => {
         if (current.current.attempt !== attempt) {
           // Cancelled before the main process told us which flow to cancel: cancel it now.
-          api.signInCancel(flowId).catch(() => {});
+          api.signInCancel({ flowId }).catch(() => {});
           return;
         }
         current.current = { attempt, flowId, waiting: false };
@@ -115,7 +115,7 @@ export function useSignIn(doneDelayMs = DONE_DELAY_MS): SignInControls {
     close();
     if (running && flowId !== null) {
       // The panel closes either way; a flow that already ended cannot be cancelled, and that is fine.
-      api.signInCancel(flowId).catch(() => {});
+      api.signInCancel({ flowId }).catch(() => {});
     }
   }, [close, state]);
 
