@@ -76,7 +76,8 @@ export interface StatusView {
 
 export const authEventKinds = ['sign-in', 'refresh', 'revoke', 'sign-out', 'reauth-required'] as const;
 export type AuthEventKind = (typeof authEventKinds)[number];
-export type AuthEventOutcome = 'success' | 'failure';
+export const authEventOutcomes = ['success', 'failure'] as const;
+export type AuthEventOutcome = (typeof authEventOutcomes)[number];
 
 export interface ActivityEntry {
   id: number;

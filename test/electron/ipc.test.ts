@@ -17,7 +17,7 @@ import type {
 } from '../../src/shared/domain.js';
 import { SignetError } from '../../src/shared/errors.js';
 import type { AccountService } from '../../src/main/core/account-service.js';
-import { createIpcHandlers, type Handlers } from '../../src/main/core/ipc/ipc-handlers.js';
+import { createIpcHandlers, type Handlers } from '../../src/main/ipc/ipc-handlers.js';
 import { forwardEvents, registerIpc } from '../../src/main/electron/ipc.js';
 import { FakeWebContents, ipcMain, resetFakeElectron } from './fake-electron.js';
 

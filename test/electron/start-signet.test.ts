@@ -3,11 +3,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelNames, eventChannel } from '../../src/shared/contract.js';
-import type { AccountView } from '../../src/shared/domain.js';
 import type { AccountService } from '../../src/main/core/account-service.js';
 import { createCore, type CoreOptions } from '../../src/main/core/create-core.js';
 import { silentLogger } from '../../src/main/core/logging/logger.js';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
+import { AccountsRepository } from '../../src/main/core/storage/accounts-repository.js';
+import { openDatabase } from '../../src/main/core/storage/database.js';
 import { startSignet, type RunningSignet } from '../../src/main/electron/start-signet.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import {
@@ -201,26 +202,23 @@ describe('startSignet', () => {
   it('notifies when an account turns needs-reauth, and the notification opens the window', async () => {
     await start();
     const service = running!.service;
-    const octocat = (status: AccountView['status']): AccountView => ({
-      id: '6f1d2a5c-3b4e-4f60-8a71-92b3c4d5e6f7',
+    // A second connection to the app's own database, as another Signet process would have.
+    const db = openDatabase(temp.dir);
+    const accounts = new AccountsRepository(db);
+    const { account } = accounts.upsert({
       provider: 'github',
-      providerName: 'GitHub',
+      issuer: 'https://github.com/login/oauth',
+      providerUserId: '583231',
       login: 'octocat',
       displayName: null,
       email: null,
       avatar: null,
       scopes: [],
-      status,
-      lastErrorCode: null,
-      accessTokenExpiresAt: null,
-      lastRefreshedAt: null,
-      createdAt: '2030-01-01T00:00:00.000Z',
     });
-    const listing = vi.spyOn(service, 'listAccounts');
-    listing.mockResolvedValueOnce([octocat('active')]);
     await service.emitAccounts();
     expect(Notification.instances).toEqual([]);
-    listing.mockResolvedValueOnce([octocat('needs-reauth')]);
+    accounts.setStatus(account.id, 'needs-reauth', 'needs-reauth');
+    db.$client.close();
     await service.emitAccounts();
     expect(Notification.instances).toHaveLength(1);
     const notification = Notification.instances[0]!;

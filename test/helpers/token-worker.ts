@@ -1,11 +1,12 @@
 // A second (third, …) Signet process for the multi-process tests: waits for a shared start
 // instant, asks for a token through the real core, and prints only a hash of what it got.
 import { createHash } from 'node:crypto';
-import { createCore } from '../../src/main/core/create-core.js';
+import { selectAccount } from '../../src/main/cli/select-account.js';
+import { createCore } from '../../src/main/core/index.js';
 
 const [selector, minValidity, startAt] = process.argv.slice(2);
 const service = await createCore({ logger: { debug() {}, info() {}, warn() {}, error() {} } });
-const account = service.resolveAccount(selector!);
+const account = selectAccount(service.listAccountSummaries(), selector!);
 const wait = Number(startAt) - Date.now();
 if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 try {

@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
 import type { SignInMethod } from '../../shared/domain.js';
 import { isSignetError } from '../../shared/errors.js';
-import type { AccountService } from '../core/account-service.js';
-import { createCore } from '../core/create-core.js';
-import { toSignetError } from '../core/errors/translate-error.js';
-import { PrintingBrowserOpener } from '../core/flows/browser-opener.js';
-import { silentLogger } from '../core/logging/logger.js';
+import {
+  createCore,
+  PrintingBrowserOpener,
+  silentLogger,
+  toSignetError,
+  type AccountService,
+} from '../core/index.js';
 import { accountJson, accountLine, describeExpiry, providerJson, statusJson, table } from './format.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
+import { selectAccount } from './select-account.js';
 
 const usage = `Usage: signet <command> [options]
 
@@ -187,7 +190,7 @@ async function runCommand(
       if (!Number.isInteger(minValiditySeconds) || minValiditySeconds < 0 || minValiditySeconds > 86_400) {
         throw new UsageError('--min-validity takes whole seconds from 0 to 86400.');
       }
-      const account = service.resolveAccount(selector);
+      const account = selectAccount(service.listAccountSummaries(), selector);
       const token = await service.getAccessToken(account.id, { minValiditySeconds });
       io.stdout(`${token.accessToken}\n`);
       return exitCodes.ok;
@@ -199,13 +202,13 @@ async function runCommand(
         io.stdout(`Refreshed ${summary.refreshed}, failed ${summary.failed}.\n`);
         return summary.failed > 0 ? exitCodes.failed : exitCodes.ok;
       }
-      const account = service.resolveAccount(one('account'));
+      const account = selectAccount(service.listAccountSummaries(), one('account'));
       const view = await service.refresh(account.id);
       io.stdout(`Refreshed ${accountLine(view)}: ${describeExpiry(view.accessTokenExpiresAt)}\n`);
       return exitCodes.ok;
     }
     case 'logout': {
-      const account = service.resolveAccount(one('account'));
+      const account = selectAccount(service.listAccountSummaries(), one('account'));
       const { revoked } = await service.signOut(account.id);
       io.stdout(
         `Signed out of ${account.provider}:${account.login}${revoked ? ' (access revoked at the provider)' : ' (forgotten locally; the provider was not asked to revoke)'}.\n`,

@@ -1,10 +1,12 @@
-import { SignetError } from '../../shared/errors.js';
-import { AccountService, type AccountServiceEvents } from './account-service.js';
+import { AccountService } from './account-service.js';
+import { AccountState } from './accounts/account-state.js';
+import { recordRefreshes } from './accounts/refresh-recorder.js';
+import { SignInRecorder } from './accounts/sign-in-recorder.js';
+import { TokenAccess } from './accounts/token-access.js';
 import { SqliteAccessTokenCache } from './cache/sqlite-access-token-cache.js';
 import { loadConfig, type Env } from './config/config.js';
 import { resolveDataDir } from './config/data-dir.js';
 import { Sealer } from './crypto/sealer.js';
-import { TypedEmitter } from './event-emitter.js';
 import { CommandBrowserOpener, type BrowserOpener } from './flows/browser-opener.js';
 import { SignInManager } from './flows/sign-in-manager.js';
 import { createHttpClient, type FetchLike } from './http/http-client.js';
@@ -18,7 +20,9 @@ import { AccountsRepository } from './storage/accounts-repository.js';
 import { AuthEventsRepository } from './storage/auth-events-repository.js';
 import { openDatabase } from './storage/database.js';
 import { SettingsRepository } from './storage/settings-repository.js';
+import { StatusService } from './status/status-service.js';
 import { SyncServer } from './sync/sync-server.js';
+import { SyncSettings } from './sync/sync-settings.js';
 
 export interface CoreOptions {
   env?: Env;
@@ -52,19 +56,13 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   );
   const secrets = options.secrets ?? new KeytarSecretStore({ service: config.keychainService });
   const http = options.http ?? createHttpClient();
-  const emitter = new TypedEmitter<AccountServiceEvents>();
   const accounts = new AccountsRepository(db);
   const authEvents = new AuthEventsRepository(db);
-  const settings = new SettingsRepository(db);
   const providers = new ProviderRegistry(config, http);
-  // Assigned once below; the callbacks built before it read it late, when events fire.
-  // eslint-disable-next-line prefer-const
-  let service: AccountService | undefined;
   const sync = new SyncServer({
     localCache: new SqliteAccessTokenCache(db, new Sealer(secrets)),
     localLease: new SqliteRefreshLease(db),
     logger,
-    onChange: () => void service?.emitStatus(),
   });
   const tokens = new TokenService({
     cache: sync,
@@ -74,49 +72,51 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     logger,
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     ...(options.memoryCache === false ? { memoryCache: false } : {}),
-    onRefreshStart: (accountId) => service?.noteRefreshStart(accountId),
-    onRefreshEnd: (accountId, outcome) => service?.noteRefreshEnd(accountId, outcome),
   });
-  service = new AccountService({
-    config,
-    db,
-    accounts,
-    authEvents,
-    settings,
-    secrets,
-    sync,
-    tokens,
-    providers,
-    http,
-    logger,
-    emitter,
-  });
+  // Each service below depends only on those above it; what one needs to know of another's
+  // changes arrives as that one's events.
+  const status = new StatusService({ dataDir: config.dataDir, secrets, sync, tokens });
+  const state = new AccountState({ accounts, sync, providers });
+  recordRefreshes({ tokens, accounts, authEvents, state });
+  const recorder = new SignInRecorder({ accounts, authEvents, secrets, sync, tokens, state, http, logger });
   const signIns = new SignInManager({
     providers,
     opener: options.opener ?? new CommandBrowserOpener(config.browserCommand),
-    complete: (provider, tokenSet, profile) => service.completeSignIn(provider, tokenSet, profile),
-    onProgress: (progress) => emitter.emit('sign-in-progress', progress),
+    store: recorder,
     logger,
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),
     // Without a keychain the sign-in could not be kept: say so before the user signs in.
-    preflight: async () => {
-      const keychain = await service.keychainAvailability(0);
-      if (!keychain.available) throw new SignetError('keychain-unavailable', keychain.detail);
-    },
+    preflight: () => status.requireKeychain(),
   });
-  service.attachSignIns(signIns);
-  const syncUrl = service.currentSyncUrl();
+  const syncSettings = new SyncSettings(config, new SettingsRepository(db), sync);
+  const syncUrl = syncSettings.currentUrl();
   if (syncUrl) {
     await sync.use(syncUrl);
     await sync.ready(options.syncConnectWaitMs ?? 1000);
   }
   if (db.$quarantinedTo) {
     // The damaged file was moved aside; the keychain still knows every account.
-    const recovered = await service.recoverFromKeychain().catch(() => 0);
+    const recovered = await recorder.recoverFromKeychain().catch(() => 0);
     logger.warn('the database was damaged; moved aside and rebuilt', {
       recovered,
       movedTo: db.$quarantinedTo,
     });
   }
-  return service;
+  return new AccountService({
+    config,
+    db,
+    accounts,
+    authEvents,
+    secrets,
+    sync,
+    tokens,
+    providers,
+    state,
+    status,
+    signIns,
+    recorder,
+    tokenAccess: new TokenAccess({ accounts, sync, tokens, state }),
+    syncSettings,
+    logger,
+  });
 }

@@ -1,8 +1,7 @@
 import { shell } from 'electron';
 import { SignetError } from '../../shared/errors.js';
-import type { BrowserOpener } from '../core/flows/browser-opener.js';
-
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { isLoopbackHost } from '../../shared/loopback.js';
+import type { BrowserOpener } from '../core/index.js';
 
 /**
  * Whether a URL may go to the system browser: `https:`, or `http:` on a loopback host (local
@@ -19,7 +18,7 @@ export function isOpenableUrl(value: string): boolean {
   }
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return url.hostname !== '';
-  return url.protocol === 'http:' && loopbackHosts.has(url.hostname);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 /**

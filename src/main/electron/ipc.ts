@@ -12,8 +12,8 @@ import {
   type EventName,
   type Result,
 } from '../../shared/contract.js';
-import { dispatch } from '../core/ipc/dispatch.js';
-import type { Handlers } from '../core/ipc/ipc-handlers.js';
+import { dispatch } from '../ipc/dispatch.js';
+import type { Handlers } from '../ipc/ipc-handlers.js';
 
 /** The parts of Electron's `ipcMain` that `registerIpc` uses. */
 export interface IpcMainLike<E> {

@@ -2,7 +2,7 @@
  * The Electron front's composition root: the data directory, the core, the window, IPC, the
  * refresh schedule and their events, and a clean shutdown. Everything it wires is in its own
  * small file; this one only says in which order.
- * @see DESIGN.md §1, §3
+ * @see docs/ARCHITECTURE.md
  */
 import path from 'node:path';
 import {
@@ -17,13 +17,16 @@ import {
   session,
 } from 'electron';
 import type { AccountView } from '../../shared/domain.js';
-import type { AccountService } from '../core/account-service.js';
-import { appName } from '../core/config/data-dir.js';
-import { createCore, type CoreOptions } from '../core/create-core.js';
-import { toSignetError } from '../core/errors/translate-error.js';
-import { createIpcHandlers } from '../core/ipc/ipc-handlers.js';
-import { createLogger } from '../core/logging/logger.js';
-import { RefreshScheduler } from '../core/refresh/refresh-scheduler.js';
+import {
+  appName,
+  createCore,
+  RefreshScheduler,
+  resolveDataDir,
+  toSignetError,
+  type AccountService,
+  type CoreOptions,
+} from '../core/index.js';
+import { createIpcHandlers } from '../ipc/ipc-handlers.js';
 import { ElectronBrowserOpener } from './electron-opener.js';
 import { forwardEvents, registerMainIpc } from './ipc.js';
 import { watchOnline } from './online-watcher.js';
@@ -56,10 +59,9 @@ export interface RunningSignet {
  */
 export async function startSignet(options: StartOptions = {}): Promise<RunningSignet | null> {
   const env = options.env ?? process.env;
-  // The same folder as the CLI's (DESIGN.md §3); set before `ready` so Chromium uses it too.
+  // The core's folder, the same as the CLI's; set before `ready` so Chromium uses it too.
   app.setName(appName);
-  const home = env['SIGNET_HOME']?.trim();
-  const dataDir = home ? path.resolve(home) : path.join(app.getPath('appData'), appName);
+  const dataDir = resolveDataDir(env, { appData: app.getPath('appData') });
   app.setPath('userData', dataDir);
   // Chromium's caches in a folder of their own, so the data directory shows Signet's files.
   app.setPath('sessionData', path.join(dataDir, 'Chromium'));
@@ -97,7 +99,7 @@ export async function startSignet(options: StartOptions = {}): Promise<RunningSi
     app.exit(1);
     return null;
   }
-  const logger = createLogger((line) => process.stderr.write(`${line}\n`), service.config.logLevel);
+  const logger = service.logger;
 
   const ours = new WeakSet<object>();
   const policy: TrustPolicy = {

@@ -9,7 +9,7 @@ import {
   createRedisClient as createClient,
   waitForReady,
   type RedisClient,
-} from '../../../src/main/core/sync/redis-connection.js';
+} from '../../../src/main/core/redis/redis-connection.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { makeTestStorage } from '../../helpers/storage.js';
 import { accessTokenCacheContract } from './access-token-cache.contract.js';

@@ -7,7 +7,7 @@ import {
   createRedisClient,
   waitForReady,
   type RedisClient,
-} from '../../../src/main/core/sync/redis-connection.js';
+} from '../../../src/main/core/redis/redis-connection.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { makeTestStorage, type TestStorage } from '../../helpers/storage.js';
 

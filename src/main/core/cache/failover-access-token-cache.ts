@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import type { RedisClient } from '../sync/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import type { AccessTokenCache, AccountRef, CacheBackend, CachedAccessToken } from './access-token-cache.js';
 
 export interface FailoverOptions {

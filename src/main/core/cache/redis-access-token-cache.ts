@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RedisClient } from '../sync/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import type { AccessTokenCache, AccountRef, CachedAccessToken } from './access-token-cache.js';
 import { redisKeys } from './redis-keys.js';
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SignetError } from '../../../shared/errors.js';
+import { isLoopbackHost } from '../../../shared/loopback.js';
+import { isSyncServerUrl } from '../../../shared/sync-url.js';
 
 const port = z.number().int().min(1024).max(65535);
 const scopes = z.array(z.string().min(1).max(256)).max(50);
@@ -126,7 +128,7 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
 
   const envRedis = pick('SIGNET_REDIS_URL');
   const redisUrl = envRedis ?? file.syncServerUrl ?? null;
-  if (redisUrl && !/^rediss?(-cluster|-sentinel)?:\/\//.test(redisUrl)) {
+  if (redisUrl && !isSyncServerUrl(redisUrl)) {
     throw configError(
       envRedis ? 'SIGNET_REDIS_URL' : 'syncServerUrl',
       'must start with redis:// or rediss://',
@@ -186,15 +188,6 @@ export function checkProviderUrl(key: string, value: string): void {
   if (url.protocol === 'https:' && url.hostname) return;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
   throw configError(key, 'must use https (http is allowed only on 127.0.0.1, [::1] or localhost)');
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    hostname === '::1' ||
-    /^127(\.\d{1,3}){3}$/.test(hostname)
-  );
 }
 
 function configError(key: string, fix: string): SignetError {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SignInMethod, SignInProgress, SignInStage } from '../../../shared/domain.js';
 import { SignetError } from '../../../shared/errors.js';
 import { toSignetError } from '../errors/translate-error.js';
+import { TypedEmitter } from '../events/typed-emitter.js';
 import type { Logger } from '../logging/logger.js';
 import type { Provider, ProviderProfile } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
@@ -24,12 +25,19 @@ export interface CompletedSignIn {
   accountId: string;
 }
 
+/** Where a finished sign-in is kept: keychain first, then the database. Returns the account id. */
+export interface SignInStore {
+  record(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<string>;
+}
+
+export interface SignInManagerEvents {
+  'sign-in-progress': SignInProgress;
+}
+
 export interface SignInManagerOptions {
   providers: ProviderRegistry;
   opener: BrowserOpener;
-  /** Stores what the flow obtained (keychain first, then the database) and returns the account id. */
-  complete(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<string>;
-  onProgress(progress: SignInProgress): void;
+  store: SignInStore;
   logger: Logger;
   timeoutMs?: number;
   /** Runs before anything else (the keychain check): a sign-in that could not be kept never starts. */
@@ -47,8 +55,14 @@ interface PendingFlow {
 /** Runs sign-ins: the browser flow over a loopback redirect, and the device flow. */
 export class SignInManager {
   private readonly flows = new Map<string, PendingFlow>();
+  private readonly events = new TypedEmitter<SignInManagerEvents>();
 
   constructor(private readonly options: SignInManagerOptions) {}
+
+  /** Each stage of each sign-in, as it happens. */
+  on(event: 'sign-in-progress', listener: (progress: SignInProgress) => void): () => void {
+    return this.events.on(event, listener);
+  }
 
   /** Starts a sign-in; progress arrives as events, and `result` settles when it ends. */
   start(providerId: string, method: SignInMethod): { flowId: string; result: Promise<CompletedSignIn> } {
@@ -149,7 +163,7 @@ export class SignInManager {
 
   private emit(flow: PendingFlow, stage: SignInStage, extra: Partial<SignInProgress> = {}): void {
     flow.progress = { ...flow.progress, ...extra, stage };
-    this.options.onProgress(flow.progress);
+    this.events.emit('sign-in-progress', flow.progress);
   }
 
   private async runBrowser(flowId: string, flow: PendingFlow): Promise<string> {
@@ -232,7 +246,7 @@ export class SignInManager {
     const profile = await flow.provider.fetchProfile(tokens.accessToken, tokens.idTokenClaims);
     flow.controller.signal.throwIfAborted();
     this.emit(flow, 'storing');
-    return this.options.complete(flow.provider, tokens, profile);
+    return this.options.store.record(flow.provider, tokens, profile);
   }
 }
 

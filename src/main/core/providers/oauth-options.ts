@@ -22,17 +22,8 @@ export function clientAuthFor(
   return method === 'basic' ? oauth.ClientSecretBasic(clientSecret) : oauth.ClientSecretPost(clientSecret);
 }
 
-export function isLoopbackUrl(value: string): boolean {
-  try {
-    const { protocol, hostname } = new URL(value);
-    return (
-      protocol === 'http:' &&
-      (hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname))
-    );
-  } catch {
-    return false;
-  }
-}
+/** Plain http on a loopback host: a local test or demo server. */
+export { isLoopbackHttpUrl as isLoopbackUrl } from '../../../shared/loopback.js';
 
 /** Reads a JSON API response or fails with the provider named, never the body. */
 export async function readJson(response: Response, what: string): Promise<unknown> {

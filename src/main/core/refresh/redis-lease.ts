@@ -1,5 +1,5 @@
 import { redisKeys } from '../cache/redis-keys.js';
-import type { RedisClient } from '../sync/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import type { RefreshLease } from './lease.js';
 
 const compareAndDelete = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

@@ -1,5 +1,24 @@
-import type { AccountService } from '../account-service.js';
 import type { Logger } from '../logging/logger.js';
+
+export interface RefreshAllOptions {
+  /** Refresh what expires within this many seconds (default 300). */
+  withinSeconds?: number;
+  concurrency?: number;
+  /** Refresh every account, due or not. */
+  force?: boolean;
+}
+
+export interface RefreshAllSummary {
+  refreshed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** What the scheduler drives: a pass over the accounts that are due, and the online state. */
+export interface RefreshTarget {
+  refreshAll(options: RefreshAllOptions): Promise<RefreshAllSummary>;
+  setOnline(online: boolean): void;
+}
 
 export interface RefreshSchedulerOptions {
   /** How often the wall clock is checked. Timers stall while the machine sleeps; the clock does not. */
@@ -22,7 +41,7 @@ export class RefreshScheduler {
   private readonly now: () => number;
 
   constructor(
-    private readonly service: AccountService,
+    private readonly target: RefreshTarget,
     private readonly logger: Logger,
     private readonly options: RefreshSchedulerOptions = {},
   ) {
@@ -49,7 +68,7 @@ export class RefreshScheduler {
   }
 
   onOnline(): Promise<unknown> {
-    this.service.setOnline(true);
+    this.target.setOnline(true);
     return this.runOnce('online');
   }
 
@@ -62,10 +81,10 @@ export class RefreshScheduler {
 
   private runOnce(reason: string): Promise<unknown> {
     // One pass at a time: a pass that is still running covers the reason for this one.
-    this.running ??= this.service
+    this.running ??= this.target
       .refreshAll({
         withinSeconds: this.options.aheadSeconds ?? 300,
-        // Unset: the service's launch bound.
+        // Unset: the target's own bound.
         ...(this.options.concurrency ? { concurrency: this.options.concurrency } : {}),
       })
       .then((summary) => {

@@ -6,9 +6,10 @@ import {
   type AccountRef,
   type CachedAccessToken,
 } from '../cache/access-token-cache.js';
-import { crashPoint } from '../crash-points.js';
+import { TypedEmitter } from '../events/typed-emitter.js';
+import { crashPoint } from '../faults/crash-points.js';
 import { toSignetError } from '../errors/translate-error.js';
-import { refreshGrant } from '../flows/oauth-operations.js';
+import { refreshGrant, type TokenSet } from '../flows/oauth-operations.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -21,9 +22,6 @@ export interface TokenServiceOptions {
   lease: RefreshLease;
   providers: ProviderRegistry;
   logger: Logger;
-  /** Told before and after each refresh, so the fronts can show it and record it. */
-  onRefreshStart?(accountId: string): void;
-  onRefreshEnd?(accountId: string, outcome: RefreshOutcome): void;
   leaseTtlMs?: number;
   /** How long a caller waits for another process's refresh before giving up. */
   waitTimeoutMs?: number;
@@ -39,6 +37,22 @@ export type RefreshOutcome =
   | { kind: 'refreshed'; token: CachedAccessToken; durationMs: number }
   | { kind: 'failed'; error: SignetError; durationMs: number };
 
+/** What the token service tells those who show or record refreshes (account state, status). */
+export interface TokenServiceEvents {
+  'refresh-started': { accountId: string };
+  'refresh-ended': { accountId: string; outcome: RefreshOutcome };
+}
+
+/** The part of a token response that is cached and served: never the refresh token. */
+export function cachedTokenFrom(tokens: TokenSet): CachedAccessToken {
+  return {
+    accessToken: tokens.accessToken,
+    tokenType: tokens.tokenType,
+    scope: tokens.scope,
+    expiresAt: tokens.expiresAt,
+  };
+}
+
 /**
  * Serves access tokens: memory, then the cache, then a refresh. One refresh per account at a
  * time in this process (single flight) and across processes (the lease); a rotated refresh
@@ -51,10 +65,19 @@ export class TokenService {
   /** Cache reads under way: callers that arrive meanwhile share one (a storm reads once). */
   private readonly reads = new Map<string, Promise<CachedAccessToken | null>>();
   readonly backoff = new Backoff();
+  private readonly events = new TypedEmitter<TokenServiceEvents>();
   private readonly now: () => number;
 
   constructor(private readonly options: TokenServiceOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  /** Refreshes starting and ending, each with its outcome. */
+  on<E extends keyof TokenServiceEvents>(
+    event: E,
+    listener: (payload: TokenServiceEvents[E]) => void,
+  ): () => void {
+    return this.events.on(event, listener);
   }
 
   /** The token this process holds for the account, if valid that long: no I/O and no await. */
@@ -195,7 +218,7 @@ export class TokenService {
 
   private async refreshHoldingLease(ref: AccountRef, startedAt: number): Promise<CachedAccessToken> {
     const { secrets, cache, providers } = this.options;
-    this.options.onRefreshStart?.(ref.accountId);
+    this.events.emit('refresh-started', { accountId: ref.accountId });
     try {
       const credential = await secrets.getCredential(ref.accountId);
       if (!credential) {
@@ -228,12 +251,7 @@ export class TokenService {
         });
       }
       crashPoint('refresh:after-keychain');
-      const token: CachedAccessToken = {
-        accessToken: tokens.accessToken,
-        tokenType: tokens.tokenType,
-        scope: tokens.scope,
-        expiresAt: tokens.expiresAt,
-      };
+      const token = cachedTokenFrom(tokens);
       await cache.set(ref, token);
       crashPoint('refresh:after-cache');
       this.keep(ref.accountId, token);
@@ -251,10 +269,9 @@ export class TokenService {
         this.backoff.fail(ref.accountId, this.now(), failure.retryAfterSeconds);
       }
       this.options.logger.warn('refresh failed', { provider: ref.provider, errorCode: failure.code });
-      this.options.onRefreshEnd?.(ref.accountId, {
-        kind: 'failed',
-        error: failure,
-        durationMs: this.now() - startedAt,
+      this.events.emit('refresh-ended', {
+        accountId: ref.accountId,
+        outcome: { kind: 'failed', error: failure, durationMs: this.now() - startedAt },
       });
       throw failure;
     }
@@ -268,7 +285,10 @@ export class TokenService {
 
   private succeeded(accountId: string, token: CachedAccessToken, startedAt: number): void {
     this.backoff.succeed(accountId);
-    this.options.onRefreshEnd?.(accountId, { kind: 'refreshed', token, durationMs: this.now() - startedAt });
+    this.events.emit('refresh-ended', {
+      accountId,
+      outcome: { kind: 'refreshed', token, durationMs: this.now() - startedAt },
+    });
   }
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AccountStatus } from '../../../shared/domain.js';
 import type { SignetDatabase } from './database.js';
-import { accounts, type AccountRow } from './schema.js';
+import { accounts } from './schema.js';
 
 export interface AccountProfile {
   provider: string;
@@ -24,29 +24,10 @@ export interface Account extends AccountProfile {
   lastRefreshedAt: Date | null;
 }
 
-function toAccount(row: AccountRow): Account {
-  return {
-    id: row.id,
-    provider: row.provider,
-    issuer: row.issuer,
-    providerUserId: row.providerUserId,
-    login: row.login,
-    displayName: row.displayName,
-    email: row.email,
-    avatar: row.avatar,
-    scopes: row.scopes ? row.scopes.split(' ') : [],
-    status: row.status,
-    lastErrorCode: row.lastErrorCode,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    lastRefreshedAt: row.lastRefreshedAt,
-  };
-}
-
 /**
  * An `accounts` row as better-sqlite3 returns it: snake_case columns, instants in milliseconds.
- * Reads that return many rows (listing at start) map these by hand; drizzle's generic row
- * mapping costs more than the query for a thousand accounts.
+ * Every read maps these by hand, in one place: drizzle's generic row mapping costs more than the
+ * query when listing a thousand accounts. Writes go through drizzle, then read the row back.
  */
 interface RawAccountRow {
   id: string;
@@ -122,24 +103,15 @@ export class AccountsRepository {
       db.$client.prepare<[], RawAccountRow>('SELECT * FROM accounts ORDER BY provider ASC, created_at ASC'),
     );
     this.byIdentity = lazy(() =>
-      db
-        .select()
-        .from(accounts)
-        .where(
-          and(
-            eq(accounts.provider, sql.placeholder('provider')),
-            eq(accounts.issuer, sql.placeholder('issuer')),
-            eq(accounts.providerUserId, sql.placeholder('providerUserId')),
-          ),
-        )
-        .prepare(),
+      db.$client.prepare<[string, string, string], RawAccountRow>(
+        'SELECT * FROM accounts WHERE provider = ? AND issuer = ? AND provider_user_id = ?',
+      ),
     );
     this.statusUpdate = lazy(() =>
       db
         .update(accounts)
         .set({ status: bound('status'), lastErrorCode: bound('lastErrorCode'), updatedAt: bound('at') })
         .where(eq(accounts.id, id))
-        .returning()
         .prepare(),
     );
     this.refreshedUpdate = lazy(() =>
@@ -173,7 +145,6 @@ export class AccountsRepository {
         lastRefreshedAt: bound('at'),
       })
       .where(eq(accounts.id, sql.placeholder('id')))
-      .returning()
       .prepare();
     const insert = this.db
       .insert(accounts)
@@ -193,11 +164,10 @@ export class AccountsRepository {
         updatedAt: sql.placeholder('now'),
         lastRefreshedAt: sql.placeholder('now'),
       })
-      .returning()
       .prepare();
     return this.db.$client.transaction((profile: AccountProfile, newId: string, now: Date) => {
       const { provider, issuer, providerUserId } = profile;
-      const existing = this.byIdentity().get({ provider, issuer, providerUserId });
+      const existing = this.byIdentity().get(provider, issuer, providerUserId);
       const values = {
         login: profile.login,
         displayName: profile.displayName,
@@ -206,11 +176,11 @@ export class AccountsRepository {
         scopes: profile.scopes.join(' '),
       };
       if (existing) {
-        const row = update.get({ ...values, id: existing.id, at: now.getTime() })!;
-        return { account: toAccount(row), created: false };
+        update.run({ ...values, id: existing.id, at: now.getTime() });
+        return { account: this.get(existing.id)!, created: false };
       }
-      const row = insert.get({ ...values, id: newId, provider, issuer, providerUserId, now })!;
-      return { account: toAccount(row), created: true };
+      insert.run({ ...values, id: newId, provider, issuer, providerUserId, now });
+      return { account: this.get(newId)!, created: true };
     });
   }
 
@@ -224,13 +194,13 @@ export class AccountsRepository {
   }
 
   findByIdentity(provider: string, issuer: string, providerUserId: string): Account | undefined {
-    const row = this.byIdentity().get({ provider, issuer, providerUserId });
-    return row ? toAccount(row) : undefined;
+    const row = this.byIdentity().get(provider, issuer, providerUserId);
+    return row ? fromRawRow(row) : undefined;
   }
 
   setStatus(id: string, status: AccountStatus, lastErrorCode: string | null = null): Account | undefined {
-    const row = this.statusUpdate().get({ id, status, lastErrorCode, at: this.now().getTime() });
-    return row ? toAccount(row) : undefined;
+    const changed = this.statusUpdate().run({ id, status, lastErrorCode, at: this.now().getTime() }).changes;
+    return changed > 0 ? this.get(id) : undefined;
   }
 
   markRefreshed(id: string, at: Date = this.now()): void {

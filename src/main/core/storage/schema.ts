@@ -1,6 +1,7 @@
 /** The SQLite schema. `migrations/` is generated from this file by drizzle-kit; never edit it by hand. */
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { accountStatuses, authEventKinds, authEventOutcomes } from '../../../shared/domain.js';
 
 /** Milliseconds since the epoch, as drizzle `Date`s. */
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -18,7 +19,7 @@ export const accounts = sqliteTable(
     /** A small cached image as a `data:` URL, so the window works offline. */
     avatar: text('avatar'),
     scopes: text('scopes').notNull().default(''),
-    status: text('status', { enum: ['active', 'refreshing', 'offline', 'needs-reauth', 'error'] })
+    status: text('status', { enum: accountStatuses })
       .notNull()
       .default('active'),
     lastErrorCode: text('last_error_code'),
@@ -50,8 +51,8 @@ export const authEvents = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: text('account_id').references(() => accounts.id, { onDelete: 'set null' }),
     provider: text('provider').notNull(),
-    kind: text('kind', { enum: ['sign-in', 'refresh', 'revoke', 'sign-out', 'reauth-required'] }).notNull(),
-    outcome: text('outcome', { enum: ['success', 'failure'] }).notNull(),
+    kind: text('kind', { enum: authEventKinds }).notNull(),
+    outcome: text('outcome', { enum: authEventOutcomes }).notNull(),
     errorCode: text('error_code'),
     durationMs: integer('duration_ms'),
     at: timestamp('at').notNull(),

@@ -6,16 +6,21 @@ import type {
 } from '../cache/access-token-cache.js';
 import { FailoverAccessTokenCache } from '../cache/failover-access-token-cache.js';
 import { RedisAccessTokenCache } from '../cache/redis-access-token-cache.js';
+import { TypedEmitter } from '../events/typed-emitter.js';
 import type { Logger } from '../logging/logger.js';
 import type { RefreshLease } from '../refresh/lease.js';
 import { FailoverRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
-import { createRedisClient, waitForReady, type RedisClient } from './redis-connection.js';
+import { createRedisClient, waitForReady, type RedisClient } from '../redis/redis-connection.js';
 
 export interface SyncServerOptions {
   localCache: AccessTokenCache;
   localLease: RefreshLease;
   logger: Logger;
-  onChange(): void;
+}
+
+/** `changed`: a server was set or removed, or the connection or the backend in use changed. */
+export interface SyncServerEvents {
+  changed: void;
 }
 
 /**
@@ -28,10 +33,19 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
   private cache: AccessTokenCache;
   private lease: RefreshLease;
   private url: string | null = null;
+  private readonly events = new TypedEmitter<SyncServerEvents>();
 
   constructor(private readonly options: SyncServerOptions) {
     this.cache = options.localCache;
     this.lease = options.localLease;
+  }
+
+  on(event: keyof SyncServerEvents, listener: () => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  private changed(): void {
+    this.events.emit('changed', undefined);
   }
 
   get backend(): CacheBackend {
@@ -52,15 +66,15 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
     await this.disconnect();
     this.url = url;
     if (url === null) {
-      this.options.onChange();
+      this.changed();
       return;
     }
     const client = await createRedisClient(url);
     client.on('error', (error: Error) =>
       this.options.logger.debug('sync server error', { error: error.message }),
     );
-    client.on('ready', () => this.options.onChange());
-    client.on('end', () => this.options.onChange());
+    client.on('ready', () => this.changed());
+    client.on('end', () => this.changed());
     this.client = client;
     this.cache = new FailoverAccessTokenCache(
       client,
@@ -68,11 +82,11 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
       this.options.localCache,
       {
         logger: this.options.logger,
-        onBackendChange: () => this.options.onChange(),
+        onBackendChange: () => this.changed(),
       },
     );
     this.lease = new FailoverRefreshLease(client, new RedisRefreshLease(client), this.options.localLease);
-    this.options.onChange();
+    this.changed();
   }
 
   /** Waits (bounded) for the first connection, so a process that starts with a server uses it. */

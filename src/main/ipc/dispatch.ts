@@ -1,6 +1,6 @@
-import { contract, type ChannelName, type Result } from '../../../shared/contract.js';
-import { SignetError } from '../../../shared/errors.js';
-import { toSignetError } from '../errors/translate-error.js';
+import { contract, type ChannelName, type Result } from '../../shared/contract.js';
+import { SignetError } from '../../shared/errors.js';
+import { toSignetError } from '../core/index.js';
 import type { Handlers } from './ipc-handlers.js';
 
 /**

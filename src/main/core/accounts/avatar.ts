@@ -1,4 +1,4 @@
-import type { FetchLike } from './http/http-client.js';
+import type { FetchLike } from '../http/http-client.js';
 
 const imageTypes = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 export const maxAvatarBytes = 256 * 1024;

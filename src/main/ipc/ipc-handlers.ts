@@ -1,5 +1,5 @@
-import type { ChannelName, ChannelOutput, ParsedInput } from '../../../shared/contract.js';
-import type { AccountService } from '../account-service.js';
+import type { ChannelName, ChannelOutput, ParsedInput } from '../../shared/contract.js';
+import type { AccountService } from '../core/index.js';
 
 /** What the desktop shell provides to the handlers (Electron's clipboard; a stand-in in tests). */
 export interface DesktopCapabilities {

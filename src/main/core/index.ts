@@ -1,0 +1,27 @@
+/**
+ * The core's one public entry. The fronts (the Electron shell, the CLI, the IPC handlers) import
+ * this module and nothing deeper; a lint rule and the dependency check in `npm test` hold them to
+ * it. What is here is what a front needs: the composition root, the facade and its types, the
+ * data directory and logger the core uses, the refresh schedule, and error translation.
+ * @see docs/ARCHITECTURE.md
+ */
+export { createCore, type CoreOptions } from './create-core.js';
+export type { AccountService, AccountServiceEvents } from './account-service.js';
+export type { AccountSummary } from './accounts/account-state.js';
+export { launchRefreshConcurrency } from './accounts/token-access.js';
+export type { CachedAccessToken } from './cache/access-token-cache.js';
+export { appName, resolveDataDir } from './config/data-dir.js';
+export type { Env, SignetConfig } from './config/config.js';
+export { toSignetError } from './errors/translate-error.js';
+export {
+  CommandBrowserOpener,
+  PrintingBrowserOpener,
+  type BrowserOpener,
+} from './flows/browser-opener.js';
+export { createLogger, silentLogger, type Logger } from './logging/logger.js';
+export {
+  RefreshScheduler,
+  type RefreshAllOptions,
+  type RefreshAllSummary,
+  type RefreshSchedulerOptions,
+} from './refresh/refresh-scheduler.js';
