@@ -21,16 +21,42 @@ const emailsSchema = z.array(
   z.looseObject({ email: z.string().max(320), primary: z.boolean(), verified: z.boolean() }),
 );
 
+/** github.com's web address: the one host known to send `iss` in every authorization response. */
+export const githubDotComUrl = 'https://github.com';
+
+/**
+ * The issuer of a GitHub host: `<web URL>/login/oauth`. GitHub's page "GitHub authentication
+ * discovery endpoints" states it for github.com ("The issuer for GitHub.com is
+ * https://github.com/login/oauth") and publishes its RFC 8414 metadata at
+ * `https://github.com/.well-known/oauth-authorization-server/login/oauth`; an Enterprise Server
+ * host follows the same path under its own URL.
+ * @see https://docs.github.com/en/apps/github-authentication-discovery-endpoints (read 2026-12-02)
+ */
+export function githubIssuer(url: string): string {
+  return `${url}/login/oauth`;
+}
+
 /**
  * GitHub (and GitHub Enterprise Server). OAuth apps issue tokens that never expire and no
  * refresh token; GitHub Apps issue 8-hour tokens with single-use refresh tokens. The token
  * endpoint answers errors with HTTP 200: the fetch below turns those into the 400 that
  * RFC 6749 §5.2 describes, so the flows need not know.
+ *
+ * The authorization response's `iss` (RFC 9207): github.com has sent
+ * `iss=https://github.com/login/oauth` in every authorization response since April 2026, so it is
+ * `required` there and anything else is refused. For Enterprise Server hosts it is checked when
+ * present and accepted when absent: GitHub's documentation (read 2026-12-02) does not say which
+ * Enterprise Server versions send `iss` — its discovery page says only that the metadata documents
+ * "may be present on ... some versions of GitHub Enterprise Server" and "contain incorrect
+ * information" there, and the Enterprise Server pages on authorizing OAuth apps describe a
+ * redirect with `code` and `state` alone — so an older server that sends none must still work.
+ * @see RFC 9207 §2.4
  */
 export function createGithubProvider(options: GithubProviderOptions): Provider {
   const missing = options.clientId ? [] : ['SIGNET_GITHUB_CLIENT_ID'];
+  const issuer = githubIssuer(options.url);
   const metadata: oauth.AuthorizationServer = {
-    issuer: options.url,
+    issuer,
     authorization_endpoint: `${options.url}/login/oauth/authorize`,
     token_endpoint: `${options.url}/login/oauth/access_token`,
     device_authorization_endpoint: `${options.url}/login/device/code`,
@@ -51,7 +77,7 @@ export function createGithubProvider(options: GithubProviderOptions): Provider {
   const provider: Provider = {
     id: 'github',
     name: 'GitHub',
-    issuer: options.url,
+    issuer,
     clientId: options.clientId,
     configured: missing.length === 0,
     missing,
@@ -59,7 +85,11 @@ export function createGithubProvider(options: GithubProviderOptions): Provider {
     methods: options.clientSecret ? ['browser', 'device'] : ['device'],
     scopes: options.scopes ?? ['read:user', 'user:email'],
     redirectPort: options.redirectPort,
-    policy: { iss: 'checked-if-present', oidc: false, rotatesRefreshTokens: true },
+    policy: {
+      iss: options.url === githubDotComUrl ? 'required' : 'checked-if-present',
+      oidc: false,
+      rotatesRefreshTokens: true,
+    },
     authorizationParams: {},
     insecureLoopback: isLoopbackUrl(options.url),
     metadata: () => Promise.resolve(metadata),
