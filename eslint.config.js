@@ -1,15 +1,19 @@
-// Lint, with the layering of DESIGN.md §1 enforced by import rules.
+// Lint, with the layering of docs/ARCHITECTURE.md enforced by import rules.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const electronBanned = {
   name: 'electron',
-  message: 'Only src/main/electron and src/preload may import electron (DESIGN.md §1).',
+  message: 'Only src/main/electron and src/preload may import electron (docs/ARCHITECTURE.md).',
+};
+const coreEntryOnly = {
+  group: ['**/core/**', '!**/core/index.js'],
+  message: 'Fronts reach the core through src/main/core/index.ts only (docs/ARCHITECTURE.md).',
 };
 const nodeBuiltins = {
   group: ['node:*'],
-  message: 'src/shared and src/renderer run anywhere: no Node built-ins (DESIGN.md §1).',
+  message: 'src/shared and src/renderer run anywhere: no Node built-ins (docs/ARCHITECTURE.md).',
 };
 
 export default tseslint.config(
@@ -61,7 +65,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/electron/**', '**/cli/**', '**/renderer/**', '**/preload/**'],
-              message: 'The core depends on no front (DESIGN.md §1).',
+              message: 'The core depends on no front (docs/ARCHITECTURE.md).',
             },
           ],
         },
@@ -80,6 +84,7 @@ export default tseslint.config(
               group: ['**/electron/**', '**/renderer/**', '**/preload/**'],
               message: 'The CLI uses the core and shared only.',
             },
+            coreEntryOnly,
           ],
         },
       ],
@@ -99,7 +104,28 @@ export default tseslint.config(
               message: 'Only src/main/electron/ipc.ts registers IPC handlers.',
             },
           ],
-          patterns: [{ group: ['**/cli/**', '**/renderer/**'], message: 'The shell uses core and shared.' }],
+          patterns: [
+            { group: ['**/cli/**', '**/renderer/**'], message: 'The shell uses core and shared.' },
+            coreEntryOnly,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/ipc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronBanned],
+          patterns: [
+            {
+              group: ['**/cli/**', '**/electron/**', '**/renderer/**', '**/preload/**'],
+              message: 'IPC handlers use core and shared.',
+            },
+            coreEntryOnly,
+          ],
         },
       ],
     },

@@ -27,6 +27,7 @@ check() {
 
 check typecheck npm run --silent typecheck
 check lint npm run --silent lint
+check dependencies npm run --silent deps
 check build npm run --silent build
 check bundle-budget node scripts/check-bundle-budget.js
 

@@ -5,16 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, channelNames } from '../../src/shared/contract.js';
 import { SignetError } from '../../src/shared/errors.js';
 import { loadConfig } from '../../src/main/core/config/config.js';
-import { dispatch } from '../../src/main/core/ipc/dispatch.js';
-import type { Handlers } from '../../src/main/core/ipc/ipc-handlers.js';
+import { dispatch } from '../../src/main/ipc/dispatch.js';
+import type { Handlers } from '../../src/main/ipc/ipc-handlers.js';
 import { RedisAccessTokenCache } from '../../src/main/core/cache/redis-access-token-cache.js';
 import { redisKeys } from '../../src/main/core/cache/redis-keys.js';
 import {
   createRedisClient,
   waitForReady,
   type RedisClient,
-} from '../../src/main/core/sync/redis-connection.js';
-import { parseRetryAfter } from '../../src/main/core/providers/oauth-options.js';
+} from '../../src/main/core/redis/redis-connection.js';
+import { parseRetryAfter } from '../../src/main/core/errors/rate-limit.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../helpers/redis-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 

@@ -115,7 +115,10 @@ export class AccountService {
     return this.parts.recorder.recoverFromKeychain();
   }
 
-  getAccessToken(accountId: string, options: { minValiditySeconds?: number } = {}): Promise<CachedAccessToken> {
+  getAccessToken(
+    accountId: string,
+    options: { minValiditySeconds?: number } = {},
+  ): Promise<CachedAccessToken> {
     return this.parts.tokenAccess.getAccessToken(accountId, options.minValiditySeconds ?? 60);
   }
   refresh(accountId: string): Promise<AccountView> {

@@ -13,11 +13,7 @@ export type { CachedAccessToken } from './cache/access-token-cache.js';
 export { appName, resolveDataDir } from './config/data-dir.js';
 export type { Env, SignetConfig } from './config/config.js';
 export { toSignetError } from './errors/translate-error.js';
-export {
-  CommandBrowserOpener,
-  PrintingBrowserOpener,
-  type BrowserOpener,
-} from './flows/browser-opener.js';
+export { CommandBrowserOpener, PrintingBrowserOpener, type BrowserOpener } from './flows/browser-opener.js';
 export { createLogger, silentLogger, type Logger } from './logging/logger.js';
 export {
   RefreshScheduler,

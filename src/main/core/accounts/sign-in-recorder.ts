@@ -105,7 +105,11 @@ export class SignInRecorder implements SignInStore {
  * expires and no refresh token exists (GitHub OAuth apps). A short-lived token with no refresh
  * token is not worth keeping past its life: nothing.
  */
-function credentialFor(provider: Provider, tokens: TokenSet, profile: ProviderProfile): StoredCredential | null {
+function credentialFor(
+  provider: Provider,
+  tokens: TokenSet,
+  profile: ProviderProfile,
+): StoredCredential | null {
   const identity = {
     provider: provider.id,
     issuer: provider.issuer,

@@ -56,7 +56,12 @@ export async function signOut(deps: SignOutDeps, accountId: string): Promise<{ r
   crashPoint('sign-out:after-revoke');
   state.forget(accountId);
   accounts.delete(accountId);
-  deps.authEvents.record({ accountId: null, provider: account.provider, kind: 'sign-out', outcome: 'success' });
+  deps.authEvents.record({
+    accountId: null,
+    provider: account.provider,
+    kind: 'sign-out',
+    outcome: 'success',
+  });
   await state.changed();
   return { revoked };
 }

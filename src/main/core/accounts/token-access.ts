@@ -104,8 +104,10 @@ export class TokenAccess {
     assertUsable(account);
     // A token in the cache is served on what this process knows of the account; before a
     // refresh the row is read again, as another process may have signed it out or marked it.
-    return this.deps.tokens.getAccessToken({ accountId, provider: account.provider }, minValiditySeconds, () =>
-      assertUsable(state.require(accountId)),
+    return this.deps.tokens.getAccessToken(
+      { accountId, provider: account.provider },
+      minValiditySeconds,
+      () => assertUsable(state.require(accountId)),
     );
   }
 }

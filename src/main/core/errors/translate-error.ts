@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../../../shared/errors.js';
-import { parseRetryAfter } from '../providers/oauth-options.js';
+import { rateLimited, retryAfterOf } from './rate-limit.js';
 
 /**
  * The one place lower-layer errors (oauth4webapi, undici, SQLite, keytar, Redis) become a
@@ -107,15 +107,9 @@ function fromOAuthError(code: string, status: number, providerName: string, resp
       );
     case 'slow_down':
     case 'temporarily_unavailable':
-      return new SignetError('rate-limited', `${providerName} asks to slow down.`, {
-        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
-      });
+      return rateLimited(response, providerName, 'asks to slow down');
     default:
-      if (status === 429) {
-        return new SignetError('rate-limited', `${providerName} is rate limiting requests.`, {
-          retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
-        });
-      }
+      if (status === 429) return rateLimited(response, providerName);
       return new SignetError('provider-error', `${providerName} answered with an error (${safeCode(code)}).`);
   }
 }
@@ -136,18 +130,12 @@ export function checkTransportStatus(response: Response, providerName: string): 
 }
 
 function transportFailure(response: Response, providerName: string): SignetError | null {
-  if (response.status === 429) {
-    return new SignetError('rate-limited', `${providerName} is rate limiting requests.`, {
-      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
-    });
-  }
+  if (response.status === 429) return rateLimited(response, providerName);
   if (response.status >= 500) {
     return new SignetError(
       'provider-error',
       `${providerName} is having trouble (HTTP ${response.status}). Try again later.`,
-      {
-        retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
-      },
+      { retryAfterSeconds: retryAfterOf(response) },
     );
   }
   return null;

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { SignetError } from '../../../shared/errors.js';
+import { rateLimited } from '../errors/rate-limit.js';
 import type { Provider } from './provider.js';
 
 /**
@@ -30,25 +31,11 @@ export async function readJson(response: Response, what: string): Promise<unknow
   if (response.status === 401 || response.status === 403) {
     throw new SignetError('needs-reauth', `${what} refused the access token (HTTP ${response.status}).`);
   }
-  if (response.status === 429) {
-    throw new SignetError('rate-limited', `${what} is rate limiting requests.`, {
-      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) ?? undefined,
-    });
-  }
+  if (response.status === 429) throw rateLimited(response, what);
   if (!response.ok) throw new SignetError('provider-error', `${what} answered HTTP ${response.status}.`);
   try {
     return await response.json();
   } catch {
     throw new SignetError('provider-error', `${what} sent a response that is not JSON.`);
   }
-}
-
-/** `Retry-After` as seconds: delta-seconds or an HTTP date; null when absent or garbage. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date) || !/[a-z]/i.test(trimmed)) return null;
-  return Math.max(0, Math.ceil((date - now) / 1000));
 }

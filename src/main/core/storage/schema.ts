@@ -19,9 +19,7 @@ export const accounts = sqliteTable(
     /** A small cached image as a `data:` URL, so the window works offline. */
     avatar: text('avatar'),
     scopes: text('scopes').notNull().default(''),
-    status: text('status', { enum: accountStatuses })
-      .notNull()
-      .default('active'),
+    status: text('status', { enum: accountStatuses }).notNull().default('active'),
     lastErrorCode: text('last_error_code'),
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
