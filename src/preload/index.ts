@@ -3,7 +3,7 @@
  * channel plus `on` for the contract's events. Never `ipcRenderer` itself, never a generic
  * `invoke` or `send`, and never the IPC event object (its `sender` is `ipcRenderer`).
  * Runs sandboxed, so it is bundled as CommonJS with everything it imports.
- * @see DESIGN.md §5
+ * @see docs/ARCHITECTURE.md §5
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import {

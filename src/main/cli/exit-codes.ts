@@ -1,7 +1,7 @@
 import { assertNever } from '../../shared/assert-never.js';
 import type { ErrorCode } from '../../shared/errors.js';
 
-/** The `signet` exit codes (DESIGN.md §6). */
+/** The `signet` exit codes (docs/ARCHITECTURE.md §6). */
 export const exitCodes = {
   ok: 0,
   failed: 1,

@@ -1,6 +1,6 @@
 import type { AccountView, ProviderView, StatusView } from '../../shared/domain.js';
 
-/** The `--json` shape of an account (DESIGN.md §6): stable, documented in the README. */
+/** The `--json` shape of an account (docs/ARCHITECTURE.md §6): stable, documented in the README. */
 export function accountJson(account: AccountView) {
   return {
     id: account.id,

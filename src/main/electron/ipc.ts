@@ -1,7 +1,7 @@
 /**
  * The main-process end of the IPC contract, and the only file that touches `ipcMain`: every
  * channel of the contract gets one handler that checks the sender, then parses and dispatches.
- * @see DESIGN.md §5
+ * @see docs/ARCHITECTURE.md §5
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import {

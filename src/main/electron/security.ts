@@ -2,7 +2,7 @@
  * The window's security policy: a strict CSP, no permissions, no new windows, no navigation away
  * from the app, and a check on every IPC sender. The pure helpers take only the small shapes of
  * Electron objects they read, so tests drive them with plain objects.
- * @see DESIGN.md §8
+ * @see docs/ARCHITECTURE.md §8
  */
 
 /** A frame as `event.senderFrame` presents it (Electron's `WebFrameMain`). */

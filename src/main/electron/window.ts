@@ -9,7 +9,7 @@ const background = { light: '#f6f7f9', dark: '#0e1116' } as const;
 /**
  * Options of the account manager window: an isolated, sandboxed renderer with no Node, no
  * webviews, and only the preload's `window.signet`. Shown once it has painted.
- * @see DESIGN.md §8
+ * @see docs/ARCHITECTURE.md §8
  */
 export function mainWindowOptions(
   preloadPath: string,

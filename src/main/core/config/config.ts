@@ -72,7 +72,7 @@ export const configFileName = 'config.json';
 /**
  * Reads `config.json` from the data directory and applies the environment on top. Anything
  * invalid fails here, at start, with one line that names the key and the fix.
- * @see DESIGN.md §7
+ * @see docs/ARCHITECTURE.md §7
  */
 export function loadConfig(dataDir: string, env: Env = process.env): SignetConfig {
   const file = readConfigFile(dataDir);

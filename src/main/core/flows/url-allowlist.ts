@@ -5,7 +5,7 @@ import type { Provider } from '../providers/provider.js';
 /**
  * Only the configured provider's own authorization endpoint (or its device verification page)
  * is ever handed to the browser opener: https, or http on loopback for local servers.
- * @see RFC 8252 §8.12, DESIGN.md §8
+ * @see RFC 8252 §8.12, docs/ARCHITECTURE.md §8
  */
 export function assertOpenable(provider: Provider, as: oauth.AuthorizationServer, candidate: string): URL {
   let url: URL;
