@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { builtInProviderIds } from '../../../shared/domain.js';
 import { SignetError } from '../../../shared/errors.js';
 import { isLoopbackHost } from '../../../shared/loopback.js';
 import { isSyncServerUrl } from '../../../shared/sync-url.js';
@@ -111,7 +112,7 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
 
   const oidc = (file.oidc ?? []).map((entry, index) => {
     checkProviderUrl(`oidc[${index}].issuer`, entry.issuer);
-    if (['google', 'github', 'discord'].includes(entry.id)) {
+    if ((builtInProviderIds as readonly string[]).includes(entry.id)) {
       throw configError(`oidc[${index}].id`, `"${entry.id}" is a built-in provider; choose another id`);
     }
     const prefix = entry.id.toUpperCase().replace(/-/g, '_');
