@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { validateSyncServerUrl } from '../../src/renderer/lib/sync-url';
+import { ok } from './fake-signet';
 import { renderApp } from './render-app';
 
 async function openSettings(initial: Parameters<typeof renderApp>[0] = {}) {
@@ -20,6 +21,7 @@ describe('settings', () => {
 
   it('rejects an address that is not redis:// or rediss://', async () => {
     const { fake, user } = await openSettings();
+    fake.handlers.settingsTestSyncServer = () => ok({ ok: true, detail: 'PONG in 2 ms' });
     const input = screen.getByLabelText('Server address');
     await user.type(input, 'http://cache.local:6379');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -42,8 +44,7 @@ describe('settings', () => {
 
   it('says "Connected." once when the test has nothing more to tell', async () => {
     const { fake, user } = await openSettings();
-    fake.handlers.settingsTestSyncServer = () =>
-      Promise.resolve({ ok: true, value: { ok: true, detail: 'Connected' } });
+    fake.handlers.settingsTestSyncServer = () => ok({ ok: true, detail: 'Connected' });
     await user.type(screen.getByLabelText('Server address'), 'redis://127.0.0.1:6379');
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     const result = await screen.findByText(/^Connected\./);
