@@ -8,7 +8,7 @@ import { Sealer } from '../src/main/core/crypto/sealer.js';
 import type { SecretStore } from '../src/main/core/secrets/secret-store.js';
 import { AccountsRepository } from '../src/main/core/storage/accounts-repository.js';
 import { openDatabase } from '../src/main/core/storage/database.js';
-import { TINY_PNG, type DiscordEmulator } from '../test/emulators/index.js';
+import { TINY_PNG, type DiscordEmulator } from '../emulators/index.js';
 
 export interface SeedOptions {
   dataDir: string;

@@ -1,5 +1,5 @@
 // `npm run demo`: try Signet without registering an OAuth app anywhere. Starts a local demo identity
-// provider (the GitHub-style and Google-style OpenID Connect emulators from test/emulators, on fixed
+// provider (the GitHub-style and Google-style OpenID Connect emulators from emulators/, on fixed
 // loopback ports, with a demo user who consents at once), writes a demo data directory (.demo/)
 // whose config.json points Signet at it, then opens the app there, or, without an Electron binary
 // (or with --cli-only), prints the command-line version of the same demo and keeps the provider
@@ -19,7 +19,7 @@ import {
   startGoogleEmulator,
   type GithubEmulator,
   type GoogleEmulator,
-} from '../test/emulators/index.js';
+} from '../emulators/index.js';
 import { findElectronBinary, projectRoot } from './find-electron-binary.js';
 
 const usage = `Usage: npm run demo [-- --cli-only] [--reset] [--home <dir>] [--github-port <n>] [--google-port <n>]

@@ -6,7 +6,7 @@ import { createCore } from '../../src/main/core/create-core.js';
 import { Sealer } from '../../src/main/core/crypto/sealer.js';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
 import { openDatabase } from '../../src/main/core/storage/database.js';
-import { startDiscordEmulator } from '../../test/emulators/index.js';
+import { startDiscordEmulator } from '../../emulators/index.js';
 import { discordEnv } from '../../test/helpers/test-core.js';
 import { makeTempDir } from '../../test/helpers/temp-dir.js';
 import { bareDiscordRefresh, discordRefreshTokens, seedAccounts, silent } from '../fixtures.js';

@@ -2,7 +2,7 @@
 // token request, and the wall time of the whole storm next to one bare oauth4webapi refresh.
 import { createCore } from '../../src/main/core/create-core.js';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
-import { startDiscordEmulator } from '../../test/emulators/index.js';
+import { startDiscordEmulator } from '../../emulators/index.js';
 import { discordEnv } from '../../test/helpers/test-core.js';
 import { makeTempDir } from '../../test/helpers/temp-dir.js';
 import { bareDiscordRefresh, discordRefreshTokens, seedAccounts, silent } from '../fixtures.js';

@@ -10,7 +10,7 @@ import {
   startGithubEmulator,
   startGoogleEmulator,
   type BaseEmulator,
-} from '../../test/emulators/index.js';
+} from '../../emulators/index.js';
 import { RecordingOpener } from '../../test/helpers/browser-sign-in.js';
 import { discordEnv, githubEnv, googleEnv } from '../../test/helpers/test-core.js';
 import { makeTempDir } from '../../test/helpers/temp-dir.js';

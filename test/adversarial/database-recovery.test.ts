@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/main/core/create-core.js';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
-import { startGithubEmulator, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
 import { FollowingOpener } from '../helpers/following-opener.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { githubEnv, signIn } from '../helpers/test-core.js';

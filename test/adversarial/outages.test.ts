@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redisKeys } from '../../src/main/core/cache/redis-keys.js';
 import { createRedisClient, waitForReady } from '../../src/main/core/sync/redis-connection.js';
-import { startGithubEmulator, startGoogleEmulator, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, startGoogleEmulator, type GithubEmulator } from '../../emulators/index.js';
 import { freePort, startRedis, stopAndClean, type RedisProcess } from '../helpers/redis-server.js';
 import { githubEnv, googleEnv, makeTestCore, signIn, type TestCore } from '../helpers/test-core.js';
 

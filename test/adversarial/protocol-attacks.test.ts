@@ -6,7 +6,7 @@ import {
   startGoogleEmulator,
   type GithubEmulator,
   type GoogleEmulator,
-} from '../emulators/index.js';
+} from '../../emulators/index.js';
 import { githubEnv, googleEnv, makeTestCore, signIn, type TestCore } from '../helpers/test-core.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, tokenId, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, tokenId, type GithubEmulator } from '../../emulators/index.js';
 import { fakeBrowser, recordingSignet } from '../helpers/cli.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';

@@ -2,7 +2,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../src/main/core/secrets/keytar-secret-store.js';
-import { startDiscordEmulator, type DiscordEmulator } from '../emulators/index.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../emulators/index.js';
 import { isolatedCliEnv, recordingSignet, runSignet } from '../helpers/cli.js';
 import { discordEnv } from '../helpers/test-core.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';

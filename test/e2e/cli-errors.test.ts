@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
 import { fakeBrowser, runSignet, type CliResult } from '../helpers/cli.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';

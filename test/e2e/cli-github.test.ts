@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, tokenId, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, tokenId, type GithubEmulator } from '../../emulators/index.js';
 import { isolatedCliEnv, recordingSignet } from '../helpers/cli.js';
 import { githubEnv } from '../helpers/test-core.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';

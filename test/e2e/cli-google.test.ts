@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, type GoogleEmulator } from '../emulators/index.js';
+import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/index.js';
 import { isolatedCliEnv, recordingSignet } from '../helpers/cli.js';
 import { googleEnv } from '../helpers/test-core.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';

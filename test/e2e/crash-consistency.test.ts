@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
 import { isolatedCliEnv, runSignet } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { githubEnv } from '../helpers/test-core.js';

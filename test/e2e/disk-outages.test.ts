@@ -1,7 +1,7 @@
 import { chmodSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
 import { isolatedCliEnv, runSignet, runSignetUnder } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { githubEnv } from '../helpers/test-core.js';

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, tokenId, type GithubEmulator } from '../emulators/index.js';
+import { startGithubEmulator, tokenId, type GithubEmulator } from '../../emulators/index.js';
 import { isolatedCliEnv, repoRoot, runSignet } from '../helpers/cli.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../helpers/redis-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';

@@ -1,7 +1,7 @@
 import type { AccountService } from '../../src/main/core/account-service.js';
 import { createCore, type CoreOptions } from '../../src/main/core/create-core.js';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
-import type { DiscordEmulator, GithubEmulator, GoogleEmulator } from '../emulators/index.js';
+import type { DiscordEmulator, GithubEmulator, GoogleEmulator } from '../../emulators/index.js';
 import { FollowingOpener } from './following-opener.js';
 import { makeTempDir } from './temp-dir.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
+import { startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
 import {
   beginBrowserSignIn,
   completeBrowserSignIn,

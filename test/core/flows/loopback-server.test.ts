@@ -8,7 +8,7 @@ import {
   type CallbackVerdict,
   type LoopbackServerOptions,
 } from '../../../src/main/core/flows/loopback-server.js';
-import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
+import { startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
 import {
   approveAtProvider,
   beginBrowserSignIn,

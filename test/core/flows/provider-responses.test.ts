@@ -8,7 +8,7 @@ import {
   type BaseEmulator,
   type Fault,
   type FaultEndpoint,
-} from '../../emulators/index.js';
+} from '../../../emulators/index.js';
 import {
   beginBrowserSignIn,
   completeBrowserSignIn,

@@ -5,7 +5,7 @@ import {
   startGithubEmulator,
   type DiscordEmulator,
   type GithubEmulator,
-} from '../../emulators/index.js';
+} from '../../../emulators/index.js';
 import { discordEnv, githubEnv, makeTestCore, signIn, type TestCore } from '../../helpers/test-core.js';
 
 describe('token serving and refresh (one process)', () => {

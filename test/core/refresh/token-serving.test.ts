@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDiscordEmulator, type DiscordEmulator } from '../../emulators/index.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
 import { discordEnv } from '../../helpers/test-core.js';

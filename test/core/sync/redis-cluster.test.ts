@@ -5,7 +5,7 @@ import {
   waitForReady,
   type RedisClient,
 } from '../../../src/main/core/sync/redis-connection.js';
-import { startDiscordEmulator, type DiscordEmulator } from '../../emulators/index.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
 import { startRedisCluster, type RedisClusterProcess } from '../../helpers/redis-cluster.js';
 import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
 import { discordEnv } from '../../helpers/test-core.js';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisKeys } from '../../../src/main/core/cache/redis-keys.js';
-import { startDiscordEmulator, type DiscordEmulator } from '../../emulators/index.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
 import { startRedisSentinel, type RedisSentinelProcess } from '../../helpers/redis-sentinel.js';
 import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
 import { discordEnv } from '../../helpers/test-core.js';

@@ -12,7 +12,7 @@ import {
   startGoogleEmulator,
   type GithubEmulator,
   type GoogleEmulator,
-} from '../../emulators/index.js';
+} from '../../../emulators/index.js';
 import { githubEnv, googleEnv, signIn } from '../../helpers/test-core.js';
 import {
   launchChromium,

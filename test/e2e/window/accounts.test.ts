@@ -11,7 +11,7 @@ import {
   startGoogleEmulator,
   type GithubEmulator,
   type GoogleEmulator,
-} from '../../emulators/index.js';
+} from '../../../emulators/index.js';
 import { githubEnv, googleEnv } from '../../helpers/test-core.js';
 import {
   launchChromium,

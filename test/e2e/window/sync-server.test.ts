@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusView } from '../../../src/shared/domain.js';
-import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
+import { startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { githubEnv, signIn } from '../../helpers/test-core.js';
 import {

@@ -1,24 +1,15 @@
-// Local OAuth provider emulators for Signet's tests. See emulator-base.ts for the shared API.
+// Local OAuth provider emulators: the package's public entry, for Signet's tests, its benchmarks
+// and the demo (see README.md). Import from here, not from the files behind it.
 
-export {
-  BodyTooLargeError,
-  TINY_PNG,
-  isLoopbackRedirectUri,
-  makeIdenticon,
-  makePng,
-  randomToken,
-  tokenId,
-  verifyPkceS256,
-} from './emulator-base.js';
-export type {
-  BaseEmulator,
-  ClientAuthMethod,
-  EmulatorOptions,
-  EmulatorStats,
-  Fault,
-  FaultEndpoint,
-  TokenRequestSummary,
-} from './emulator-base.js';
+export { makeIdenticon, makePng, TINY_PNG } from './avatars.js';
+export type { BaseEmulator, EmulatorOptions, TokenRequestSummary } from './emulator-base.js';
+export type { EmulatorStats } from './emulator-stats.js';
+export type { Fault, FaultEndpoint } from './http/faults.js';
+export { BodyTooLargeError } from './http/request-body.js';
+export type { ClientAuthMethod } from './oauth/client-authentication.js';
+export { isLoopbackRedirectUri } from './oauth/loopback-redirect.js';
+export { verifyPkceS256 } from './oauth/pkce.js';
+export { randomToken, tokenId } from './oauth/secret-values.js';
 
 export { GITHUB_DEFAULT_USER, startGithubEmulator } from './github-emulator.js';
 export type { GithubEmulator, GithubEmulatorOptions, GithubMode, GithubUser } from './github-emulator.js';

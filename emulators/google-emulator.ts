@@ -10,23 +10,21 @@
 // - authorization codes look like `4/0A...` (a slash the client must URL-decode);
 // - revoking an access token or a refresh token revokes the whole grant.
 
-import { createHash, generateKeyPair, sign } from 'node:crypto';
-import type { JsonWebKey, KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
 
-import {
-  EmulatorBase,
-  makeIdenticon,
-  NO_STORE,
-  base64url,
-  parseBody,
-  randomToken,
-  sendHtml,
-  sendJson,
-  sendPng,
-} from './emulator-base.js';
-import type { BaseEmulator, EmulatorOptions, TokenRecord } from './emulator-base.js';
+import { makeIdenticon } from './avatars.js';
+import { EmulatorBase } from './emulator-base.js';
+import type { BaseEmulator, EmulatorOptions } from './emulator-base.js';
+import { parseBody } from './http/request-body.js';
+import { sendHtml, sendJson, sendPng } from './http/responses.js';
+import { randomToken } from './oauth/secret-values.js';
+import { TokenRefusal } from './oauth/token-endpoint.js';
+import type { TokenEndpointRules } from './oauth/token-endpoint.js';
+import { atHash, IdTokenSigner } from './oidc/id-token-signer.js';
+import type { IdTokenClaims, IdTokenOverrides, IdTokenSigning } from './oidc/id-token-signer.js';
+import { sharedSigningKeys } from './oidc/signing-keys.js';
+
+export type { IdTokenClaims, IdTokenSigning } from './oidc/id-token-signer.js';
 
 export interface GoogleUser {
   sub: string;
@@ -42,9 +40,6 @@ export interface GoogleEmulatorOptions extends EmulatorOptions<GoogleUser> {
   sendIss?: boolean;
 }
 
-export type IdTokenClaims = Record<string, unknown>;
-export type IdTokenSigning = 'valid' | 'none' | 'wrong-key';
-
 export interface GoogleEmulator extends BaseEmulator<GoogleUser> {
   /** The OIDC issuer (= url). */
   readonly issuer: string;
@@ -56,7 +51,7 @@ export interface GoogleEmulator extends BaseEmulator<GoogleUser> {
    * Tamper with the next ID token only: merge these claims (a value of undefined deletes the claim)
    * or map the claims with a function.
    */
-  idTokenOverrides(next: IdTokenClaims | ((claims: IdTokenClaims) => IdTokenClaims)): void;
+  idTokenOverrides(next: IdTokenOverrides): void;
   /** How the next ID token is signed: 'none' (alg none), 'wrong-key' (same kid, other key). */
   signWith(mode: IdTokenSigning): void;
   /** New signing key with a new kid; the JWKS keeps the previous key too. */
@@ -74,6 +69,7 @@ export const GOOGLE_DEFAULT_USER: GoogleUser = {
 
 const SCOPE_EMAIL = 'https://www.googleapis.com/auth/userinfo.email';
 const SCOPE_PROFILE = 'https://www.googleapis.com/auth/userinfo.profile';
+const ID_TOKEN_TTL_SECONDS = 3600;
 
 /** Google answers with the long form of the short OIDC scopes. */
 function expandScope(scope: string): string {
@@ -90,60 +86,11 @@ function hasScope(scope: string, wanted: 'openid' | 'email' | 'profile'): boolea
   return items.includes(wanted) || items.includes(wanted === 'email' ? SCOPE_EMAIL : SCOPE_PROFILE);
 }
 
-// --- signing keys -------------------------------------------------------------------------------
-
-interface SigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  jwk: JsonWebKey;
-}
-
-const generateRsa = promisify(generateKeyPair);
-
-async function newSigningKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateRsa('rsa', { modulusLength: 2048 });
-  const exported = publicKey.export({ format: 'jwk' });
-  const kid = createHash('sha256')
-    .update(String(exported.n ?? ''))
-    .digest('hex')
-    .slice(0, 40);
-  return {
-    kid,
-    privateKey,
-    jwk: { kty: exported.kty, n: exported.n, e: exported.e, alg: 'RS256', use: 'sig', kid },
-  };
-}
-
-/** Keys are slow to make; emulators in one process share the first two. */
-let sharedKeys: Promise<[SigningKey, SigningKey]> | null = null;
-function sharedSigningKeys(): Promise<[SigningKey, SigningKey]> {
-  sharedKeys ??= Promise.all([newSigningKey(), newSigningKey()]);
-  return sharedKeys;
-}
-
-function signJwt(header: Record<string, unknown>, claims: IdTokenClaims, key: KeyObject | null): string {
-  const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-  if (key === null) return `${input}.`;
-  return `${input}.${sign('sha256', Buffer.from(input, 'ascii'), key).toString('base64url')}`;
-}
-
-/** OIDC Core §3.1.3.6: left half of SHA-256 of the access token, base64url. */
-function atHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
-}
-
-// --- the server ---------------------------------------------------------------------------------
-
 class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmulator {
-  lastIdTokenClaims: IdTokenClaims | null = null;
   private readonly sendIss: boolean;
-  private activeKey: SigningKey;
-  private readonly wrongKey: SigningKey;
-  private readonly publishedKeys: SigningKey[];
-  private nextOverrides: IdTokenClaims | ((claims: IdTokenClaims) => IdTokenClaims) | null = null;
-  private nextSigning: IdTokenSigning = 'valid';
+  private readonly signer: IdTokenSigner;
 
-  constructor(options: GoogleEmulatorOptions, keys: [SigningKey, SigningKey]) {
+  constructor(options: GoogleEmulatorOptions, signer: IdTokenSigner) {
     super(
       {
         name: 'google',
@@ -156,8 +103,7 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
       options,
     );
     this.sendIss = options.sendIss ?? true;
-    [this.activeKey, this.wrongKey] = keys;
-    this.publishedKeys = [this.activeKey];
+    this.signer = signer;
   }
 
   get issuer(): string {
@@ -168,18 +114,20 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
     return `${this.url}/.well-known/openid-configuration`;
   }
 
-  idTokenOverrides(next: IdTokenClaims | ((claims: IdTokenClaims) => IdTokenClaims)): void {
-    this.nextOverrides = next;
+  get lastIdTokenClaims(): IdTokenClaims | null {
+    return this.signer.lastClaims;
+  }
+
+  idTokenOverrides(next: IdTokenOverrides): void {
+    this.signer.overrideNext(next);
   }
 
   signWith(mode: IdTokenSigning): void {
-    this.nextSigning = mode;
+    this.signer.signNextWith(mode);
   }
 
-  async rotateSigningKey(): Promise<void> {
-    this.activeKey = await newSigningKey();
-    this.publishedKeys.unshift(this.activeKey);
-    if (this.publishedKeys.length > 2) this.publishedKeys.length = 2;
+  rotateSigningKey(): Promise<void> {
+    return this.signer.rotate();
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -187,12 +135,7 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === '/.well-known/openid-configuration') return this.sendDiscovery(res);
     if (method === 'GET' && path === '/oauth2/v3/certs') {
-      sendJson(
-        res,
-        200,
-        { keys: this.publishedKeys.map((key) => key.jwk) },
-        { 'cache-control': 'public, max-age=300' },
-      );
+      sendJson(res, 200, this.signer.jwks, { 'cache-control': 'public, max-age=300' });
       return;
     }
     if (method === 'GET' && (path === '/o/oauth2/v2/auth' || path === '/o/oauth2/auth')) {
@@ -211,7 +154,7 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
       });
       return;
     }
-    if (method === 'POST' && path === '/token') return this.handleToken(req, res);
+    if (method === 'POST' && path === '/token') return this.serveTokenEndpoint(req, res, this.tokenRules);
     if ((method === 'GET' || method === 'POST') && ['/v1/userinfo', '/oauth2/v3/userinfo'].includes(path)) {
       return this.handleUserinfo(req, res);
     }
@@ -258,106 +201,74 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
 
   // --- token endpoint -------------------------------------------------------------------------
 
-  private async handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await this.beginTokenRequest(req, res, {
-      missingFieldsBody: { token_type: 'Bearer', expires_in: 3599, scope: 'openid' },
-    });
-    if (!request) return;
-    const fail = (status: number, error: string, description: string): void =>
-      sendJson(res, status, { error, error_description: description }, NO_STORE);
-    const { params, body } = request;
-
-    if (body.type !== 'form' && body.type !== 'json') {
-      return fail(400, 'invalid_request', 'Invalid request body.');
-    }
-    if (body.duplicates.length > 0) return fail(400, 'invalid_request', 'Duplicate parameters.');
-    switch (this.checkClient(request.credentials)) {
-      case 'ok':
-        break;
-      case 'missing':
-        return fail(400, 'invalid_request', 'Could not determine client ID from request.');
-      case 'missing-secret':
-        return fail(400, 'invalid_request', 'client_secret is missing.');
-      case 'unknown-client':
-        return fail(401, 'invalid_client', 'The OAuth client was not found.');
-      case 'bad-secret':
-      case 'malformed':
-        return fail(401, 'invalid_client', 'Unauthorized');
-    }
-
-    if (request.grantType === 'authorization_code') {
-      const redemption = this.redeemCode(params, this.clientId, { redirectUriRequired: true });
-      if (!redemption.ok) {
-        switch (redemption.reason) {
-          case 'invalid_request':
-            return fail(400, 'invalid_request', redemption.description);
-          case 'redirect_uri_mismatch':
-            return fail(400, 'redirect_uri_mismatch', 'Bad Request');
-          case 'pkce':
-            return fail(400, 'invalid_grant', redemption.description);
-          case 'invalid_grant':
-            return fail(400, 'invalid_grant', 'Bad Request');
-        }
+  private readonly tokenRules: TokenEndpointRules<GoogleUser> = {
+    missingFieldsBody: { token_type: 'Bearer', expires_in: 3599, scope: 'openid' },
+    checkBody: (body) => {
+      if (body.type !== 'form' && body.type !== 'json') {
+        return new TokenRefusal(400, 'invalid_request', 'Invalid request body.');
       }
-      const { code } = redemption;
+      return body.duplicates.length > 0
+        ? new TokenRefusal(400, 'invalid_request', 'Duplicate parameters.')
+        : null;
+    },
+    clientRefusal: (check) => {
+      switch (check) {
+        case 'missing':
+          return new TokenRefusal(400, 'invalid_request', 'Could not determine client ID from request.');
+        case 'missing-secret':
+          return new TokenRefusal(400, 'invalid_request', 'client_secret is missing.');
+        case 'unknown-client':
+          return new TokenRefusal(401, 'invalid_client', 'The OAuth client was not found.');
+        case 'bad-secret':
+        case 'malformed':
+          return new TokenRefusal(401, 'invalid_client', 'Unauthorized');
+      }
+    },
+    redirectUriRequired: true,
+    codeRefusals: {
+      invalid_request: { error: 'invalid_request' },
+      redirect_uri_mismatch: { error: 'redirect_uri_mismatch', description: 'Bad Request' },
+      pkce: { error: 'invalid_grant' },
+      invalid_grant: { error: 'invalid_grant', description: 'Bad Request' },
+    },
+    exchangeCode: (code) => {
       const scope = expandScope(code.scope);
-      const nonce = code.request.get('nonce');
-      const issued = this.issueTokens({
-        clientId: this.clientId,
-        scope,
-        user: code.user,
-        accessPrefix: 'ya29.',
-        refreshPrefix: code.request.get('access_type') === 'offline' ? '1//0' : null,
-      });
-      sendJson(
-        res,
-        200,
-        {
-          access_token: issued.accessToken,
-          ...(issued.expiresIn === null ? {} : { expires_in: issued.expiresIn }),
-          ...(issued.refreshToken === null ? {} : { refresh_token: issued.refreshToken }),
-          scope,
-          token_type: 'Bearer',
-          ...(hasScope(scope, 'openid')
-            ? { id_token: this.makeIdToken(code.user, scope, issued.accessToken, nonce ?? undefined) }
-            : {}),
-        },
-        NO_STORE,
-      );
-      return;
-    }
-    if (request.grantType === 'refresh_token') {
-      const record: TokenRecord<GoogleUser> | null = this.useRefreshToken(
-        params.get('refresh_token'),
-        this.clientId,
-        false,
-      );
-      if (!record) return fail(400, 'invalid_grant', 'Token has been expired or revoked.');
-      const issued = this.issueTokens({
-        clientId: this.clientId,
-        scope: record.scope,
-        user: record.user,
-        accessPrefix: 'ya29.',
-        refreshPrefix: null,
-        grantId: record.grantId,
-      });
-      sendJson(
-        res,
-        200,
-        {
-          access_token: issued.accessToken,
-          ...(issued.expiresIn === null ? {} : { expires_in: issued.expiresIn }),
-          scope: record.scope,
-          token_type: 'Bearer',
-          ...(hasScope(record.scope, 'openid')
-            ? { id_token: this.makeIdToken(record.user, record.scope, issued.accessToken, undefined) }
-            : {}),
-        },
-        NO_STORE,
-      );
-      return;
-    }
-    fail(400, 'unsupported_grant_type', `Invalid grant_type: ${request.grantType ?? ''}`);
+      const offline = code.request.get('access_type') === 'offline';
+      return this.tokenResponse(scope, code.user, offline, undefined, code.request.get('nonce') ?? undefined);
+    },
+    rotateRefreshTokens: false,
+    refreshRefusal: new TokenRefusal(400, 'invalid_grant', 'Token has been expired or revoked.'),
+    refresh: (record) => this.tokenResponse(record.scope, record.user, false, record.grantId, undefined),
+    unsupportedGrant: (grantType) =>
+      new TokenRefusal(400, 'unsupported_grant_type', `Invalid grant_type: ${grantType ?? ''}`),
+  };
+
+  /** The body of a code exchange (refreshToken: whether to issue one) or of a refresh (grantId set). */
+  private tokenResponse(
+    scope: string,
+    user: GoogleUser,
+    refreshToken: boolean,
+    grantId: string | undefined,
+    nonce: string | undefined,
+  ): Record<string, unknown> {
+    const issued = this.tokens.issue({
+      clientId: this.clientId,
+      scope,
+      user,
+      accessPrefix: 'ya29.',
+      refreshPrefix: refreshToken ? '1//0' : null,
+      ...(grantId === undefined ? {} : { grantId }),
+    });
+    return {
+      access_token: issued.accessToken,
+      ...(issued.expiresIn === null ? {} : { expires_in: issued.expiresIn }),
+      ...(issued.refreshToken === null ? {} : { refresh_token: issued.refreshToken }),
+      scope,
+      token_type: 'Bearer',
+      ...(hasScope(scope, 'openid')
+        ? { id_token: this.makeIdToken(user, scope, issued.accessToken, nonce) }
+        : {}),
+    };
   }
 
   private makeIdToken(
@@ -367,7 +278,7 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
     nonce: string | undefined,
   ): string {
     const iat = Math.floor(this.now() / 1000);
-    let claims: IdTokenClaims = {
+    return this.signer.sign({
       iss: this.url,
       azp: this.clientId,
       aud: this.clientId,
@@ -384,29 +295,15 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
           }
         : {}),
       iat,
-      exp: iat + 3600,
-    };
-    const overrides = this.nextOverrides;
-    this.nextOverrides = null;
-    if (typeof overrides === 'function') {
-      claims = overrides({ ...claims });
-    } else if (overrides !== null) {
-      claims = { ...claims, ...overrides };
-      for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete claims[key];
-    }
-    const signing = this.nextSigning;
-    this.nextSigning = 'valid';
-    this.lastIdTokenClaims = claims;
-    if (signing === 'none') return signJwt({ alg: 'none', typ: 'JWT' }, claims, null);
-    const key = signing === 'wrong-key' ? this.wrongKey.privateKey : this.activeKey.privateKey;
-    return signJwt({ alg: 'RS256', kid: this.activeKey.kid, typ: 'JWT' }, claims, key);
+      exp: iat + ID_TOKEN_TTL_SECONDS,
+    });
   }
 
   // --- userinfo and revocation ----------------------------------------------------------------
 
   private async handleUserinfo(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.stats.apiRequests++;
-    if (await this.applyFault('api', req, res, {})) return;
+    if (await this.faults.apply('api', req, res, {})) return;
     const record = this.authenticateApi(req);
     if (!record) {
       sendJson(
@@ -435,7 +332,7 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
   private async handleRevoke(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     this.stats.revokeRequests++;
     const body = await parseBody(req);
-    if (await this.applyFault('revoke', req, res, {})) return;
+    if (await this.faults.apply('revoke', req, res, {})) return;
     const token = body.params.get('token') ?? url.searchParams.get('token');
     if (!token) {
       sendJson(res, 400, {
@@ -454,5 +351,5 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
 
 /** Start a Google (OIDC) emulator on 127.0.0.1 and an ephemeral port. */
 export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {
-  return new GoogleEmulatorServer(options, await sharedSigningKeys()).start();
+  return new GoogleEmulatorServer(options, new IdTokenSigner(await sharedSigningKeys())).start();
 }

@@ -12,16 +12,14 @@
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import {
-  EmulatorBase,
-  NO_STORE,
-  parseBody,
-  readClientCredentials,
-  sendHtml,
-  sendJson,
-  sendPng,
-} from './emulator-base.js';
+import { TINY_PNG } from './avatars.js';
+import { EmulatorBase } from './emulator-base.js';
 import type { BaseEmulator, EmulatorOptions } from './emulator-base.js';
+import { parseBody } from './http/request-body.js';
+import { sendHtml, sendJson, sendPng } from './http/responses.js';
+import { readClientCredentials } from './oauth/client-authentication.js';
+import { TokenRefusal } from './oauth/token-endpoint.js';
+import type { TokenEndpointRules } from './oauth/token-endpoint.js';
 
 export interface DiscordUser {
   id: string;
@@ -102,10 +100,12 @@ class DiscordEmulatorServer extends EmulatorBase<DiscordUser> implements Discord
       });
       return;
     }
-    if (method === 'POST' && path === '/api/oauth2/token') return this.handleToken(req, res);
+    if (method === 'POST' && path === '/api/oauth2/token')
+      return this.serveTokenEndpoint(req, res, this.tokenRules);
     if (method === 'POST' && path === '/api/oauth2/token/revoke') return this.handleRevoke(req, res);
     if (method === 'GET' && path === '/api/users/@me') return this.handleMe(req, res);
-    if (method === 'GET' && /^(\/cdn)?\/avatars\/\d+\/[A-Za-z0-9_]+\.png$/.test(path)) return sendPng(res);
+    if (method === 'GET' && /^(\/cdn)?\/avatars\/\d+\/[A-Za-z0-9_]+\.png$/.test(path))
+      return sendPng(res, TINY_PNG);
     if (path.startsWith('/api/')) {
       sendJson(res, 404, { message: '404: Not Found', code: 0 });
       return;
@@ -113,58 +113,35 @@ class DiscordEmulatorServer extends EmulatorBase<DiscordUser> implements Discord
     sendHtml(res, 404, 'Discord', 'Page not found.');
   }
 
-  private async handleToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await this.beginTokenRequest(req, res, {
-      missingFieldsBody: { token_type: 'Bearer', expires_in: 604800, scope: 'identify email' },
-    });
-    if (!request) return;
-    const fail = (status: number, error: string, description?: string): void =>
-      sendJson(
-        res,
-        status,
-        description === undefined ? { error } : { error, error_description: description },
-        NO_STORE,
-      );
-    const { params, body } = request;
-
-    if (body.type !== 'form') {
+  private readonly tokenRules: TokenEndpointRules<DiscordUser> = {
+    missingFieldsBody: { token_type: 'Bearer', expires_in: 604800, scope: 'identify email' },
+    checkBody: (body) =>
       // Discord parses only form bodies, so it sees no grant_type at all.
-      return fail(400, 'unsupported_grant_type', 'Grant type None is not supported');
-    }
-    if (this.checkClient(request.credentials) !== 'ok') return fail(401, 'invalid_client');
+      body.type === 'form'
+        ? null
+        : new TokenRefusal(400, 'unsupported_grant_type', 'Grant type None is not supported'),
+    clientRefusal: () => new TokenRefusal(401, 'invalid_client'),
+    redirectUriRequired: true,
+    codeRefusals: {
+      invalid_request: { error: 'invalid_request' },
+      redirect_uri_mismatch: { error: 'invalid_grant', description: 'Invalid "redirect_uri" in request.' },
+      pkce: { error: 'invalid_grant', description: 'Invalid "code_verifier"' },
+      invalid_grant: { error: 'invalid_grant', description: 'Invalid "code" in request.' },
+    },
+    exchangeCode: (code) => this.tokenResponse(code.scope, code.user, undefined),
+    rotateRefreshTokens: true,
+    refreshRefusal: new TokenRefusal(400, 'invalid_grant', 'Invalid "refresh_token" in request.'),
+    refresh: (record) => this.tokenResponse(record.scope, record.user, record.grantId),
+    unsupportedGrant: (grantType) =>
+      new TokenRefusal(400, 'unsupported_grant_type', `Grant type ${grantType ?? 'None'} is not supported`),
+  };
 
-    if (request.grantType === 'authorization_code') {
-      const redemption = this.redeemCode(params, this.clientId, { redirectUriRequired: true });
-      if (!redemption.ok) {
-        switch (redemption.reason) {
-          case 'invalid_request':
-            return fail(400, 'invalid_request', redemption.description);
-          case 'redirect_uri_mismatch':
-            return fail(400, 'invalid_grant', 'Invalid "redirect_uri" in request.');
-          case 'pkce':
-            return fail(400, 'invalid_grant', 'Invalid "code_verifier"');
-          case 'invalid_grant':
-            return fail(400, 'invalid_grant', 'Invalid "code" in request.');
-        }
-      }
-      const { code } = redemption;
-      return this.sendTokens(res, code.scope, code.user, undefined);
-    }
-    if (request.grantType === 'refresh_token') {
-      const old = this.useRefreshToken(params.get('refresh_token'), this.clientId, true);
-      if (!old) return fail(400, 'invalid_grant', 'Invalid "refresh_token" in request.');
-      return this.sendTokens(res, old.scope, old.user, old.grantId);
-    }
-    fail(400, 'unsupported_grant_type', `Grant type ${request.grantType ?? 'None'} is not supported`);
-  }
-
-  private sendTokens(
-    res: ServerResponse,
+  private tokenResponse(
     scope: string,
     user: DiscordUser,
     grantId: string | undefined,
-  ): void {
-    const issued = this.issueTokens({
+  ): Record<string, unknown> {
+    const issued = this.tokens.issue({
       clientId: this.clientId,
       scope,
       user,
@@ -172,24 +149,19 @@ class DiscordEmulatorServer extends EmulatorBase<DiscordUser> implements Discord
       refreshPrefix: 'dsc_rt_',
       ...(grantId === undefined ? {} : { grantId }),
     });
-    sendJson(
-      res,
-      200,
-      {
-        access_token: issued.accessToken,
-        token_type: 'Bearer',
-        ...(issued.expiresIn === null ? {} : { expires_in: issued.expiresIn }),
-        refresh_token: issued.refreshToken,
-        scope,
-      },
-      NO_STORE,
-    );
+    return {
+      access_token: issued.accessToken,
+      token_type: 'Bearer',
+      ...(issued.expiresIn === null ? {} : { expires_in: issued.expiresIn }),
+      refresh_token: issued.refreshToken,
+      scope,
+    };
   }
 
   private async handleRevoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.stats.revokeRequests++;
     const body = await parseBody(req);
-    if (await this.applyFault('revoke', req, res, {})) return;
+    if (await this.faults.apply('revoke', req, res, {})) return;
     if (body.type !== 'form') {
       sendJson(res, 400, { error: 'invalid_request' });
       return;
@@ -210,7 +182,7 @@ class DiscordEmulatorServer extends EmulatorBase<DiscordUser> implements Discord
 
   private async handleMe(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.stats.apiRequests++;
-    if (await this.applyFault('api', req, res, {})) return;
+    if (await this.faults.apply('api', req, res, {})) return;
     const record = this.authenticateApi(req);
     if (!record) {
       sendJson(res, 401, { message: '401: Unauthorized', code: 0 });

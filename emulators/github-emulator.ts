@@ -13,22 +13,22 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { makeIdenticon } from './avatars.js';
+import { EmulatorBase } from './emulator-base.js';
+import type { BaseEmulator, EmulatorOptions } from './emulator-base.js';
+import { parseBody, withQueryParams } from './http/request-body.js';
 import {
-  EmulatorBase,
-  makeIdenticon,
   NO_STORE,
-  readBearer,
-  readClientCredentials,
   sendBody,
-  parseBody,
-  safeEqual,
   sendForm,
   sendHtml,
   sendJson,
   sendNoContent,
   sendPng,
-} from './emulator-base.js';
-import type { BaseEmulator, ClientCheck, EmulatorOptions, TokenRecord } from './emulator-base.js';
+} from './http/responses.js';
+import { readBearer, readClientCredentials } from './oauth/client-authentication.js';
+import { safeEqual } from './oauth/secret-values.js';
+import type { TokenRecord } from './oauth/token-store.js';
 
 export type GithubMode = 'oauth-app' | 'github-app';
 
@@ -269,11 +269,10 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
       if (check !== 'ok') return fail('incorrect_client_credentials');
       return this.pollDevice(params.get('device_code'), reply, fail);
     }
-    const check: ClientCheck = this.checkClient(credentials);
-    if (check !== 'ok') return fail('incorrect_client_credentials');
+    if (this.checkClient(credentials) !== 'ok') return fail('incorrect_client_credentials');
 
     if (request.grantType === 'authorization_code') {
-      const redemption = this.redeemCode(params, this.clientId, { redirectUriRequired: false });
+      const redemption = this.codes.redeem(params, this.clientId, { redirectUriRequired: false });
       if (!redemption.ok) {
         return fail(
           redemption.reason === 'redirect_uri_mismatch' ? 'redirect_uri_mismatch' : 'bad_verification_code',
@@ -284,7 +283,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     }
     if (request.grantType === 'refresh_token') {
       if (this.mode !== 'github-app') return fail('bad_refresh_token');
-      const old = this.useRefreshToken(params.get('refresh_token'), this.clientId, true);
+      const old = this.tokens.useRefreshToken(params.get('refresh_token'), this.clientId, true);
       if (!old) return fail('bad_refresh_token');
       return reply(this.tokenBody(old.scope, old.user, old));
     }
@@ -297,7 +296,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     previous?: TokenRecord<GithubUser>,
   ): Record<string, string | number | null> {
     if (this.mode === 'oauth-app') {
-      const issued = this.issueTokens({
+      const issued = this.tokens.issue({
         clientId: this.clientId,
         scope,
         user,
@@ -306,7 +305,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
       });
       return { access_token: issued.accessToken, token_type: 'bearer', scope };
     }
-    const issued = this.issueTokens({
+    const issued = this.tokens.issue({
       clientId: this.clientId,
       scope: '',
       user,
@@ -328,9 +327,8 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
 
   private async handleDeviceCode(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     this.stats.deviceCodeRequests++;
-    const body = await parseBody(req);
-    for (const [key, value] of url.searchParams) if (!body.params.has(key)) body.params.set(key, value);
-    if (await this.applyFault('device', req, res, { interval: this.deviceInterval })) return;
+    const body = withQueryParams(await parseBody(req), url.searchParams);
+    if (await this.faults.apply('device', req, res, { interval: this.deviceInterval })) return;
     const reply = this.replyFor(req, res);
     const credentials = readClientCredentials(req, body.params);
     if (this.checkClient(credentials, { secretRequired: false }) !== 'ok') {
@@ -428,7 +426,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
       return this.handleRevoke(req, res, decodeURIComponent(revoke[1] ?? ''), revoke[2] === 'grant');
 
     if (profileRequest) {
-      if (await this.applyFault('api', req, res, {})) return;
+      if (await this.faults.apply('api', req, res, {})) return;
       if (readBearer(req, ['bearer', 'token']) === null) {
         sendJson(res, 401, { message: 'Requires authentication', documentation_url: REST_DOCS }, apiHeaders);
         return;
@@ -491,7 +489,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
   ): Promise<void> {
     this.stats.revokeRequests++;
     const body = await parseBody(req);
-    if (await this.applyFault('revoke', req, res, {})) return;
+    if (await this.faults.apply('revoke', req, res, {})) return;
     const header = req.headers.authorization ?? '';
     const credentials = /^basic\s/i.test(header) ? readClientCredentials(req, new Map()) : null;
     const authorized =
