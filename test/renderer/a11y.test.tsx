@@ -107,7 +107,7 @@ describe('accessibility (axe)', () => {
         expiresAt: new Date(Date.now() + 300_000).toISOString(),
       }),
     );
-    expect(within(dialog).getByText('WDJB-MJHT')).toBeTruthy();
+    expect(dialog.querySelector('.device-code-value')?.textContent).toBe('WDJB-MJHT');
     expect(await seriousViolations(document)).toEqual([]);
 
     act(() =>
@@ -138,7 +138,10 @@ describe('accessibility (axe)', () => {
     await user.keyboard('{ArrowRight}');
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Activity' }));
     expect(screen.getByRole('tab', { name: 'Activity' }).getAttribute('aria-selected')).toBe('true');
-    expect(screen.getByRole('tabpanel', { name: 'Activity' })).toBeTruthy();
+    // Only the selected tab's panel is shown, and it is the one that tab controls.
+    const panel = screen.getByRole('tabpanel');
+    expect(panel.id).toBe(screen.getByRole('tab', { name: 'Activity' }).getAttribute('aria-controls'));
+    expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe('Activity');
     await user.keyboard('{End}');
     expect(screen.getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected')).toBe('true');
     await user.keyboard('{ArrowRight}');

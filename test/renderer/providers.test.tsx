@@ -54,7 +54,9 @@ describe('add account', () => {
     const { user } = await renderApp();
     await user.click(screen.getByRole('button', { name: 'Add account' }));
     const dialog = screen.getByRole('dialog', { name: 'Add an account' });
-    expect(within(dialog).getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Sign in with Google' }).hasAttribute('disabled')).toBe(
+      false,
+    );
     expect(
       within(dialog)
         .getByRole('button', { name: /Discord/ })

@@ -26,7 +26,13 @@ describe('settings', () => {
     await user.type(input, 'http://cache.local:6379');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText(/must start with redis:\/\/ or rediss:\/\//)).toBeTruthy();
+    // The error is shown and is part of the field's description, so a screen reader says it too.
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ');
+    const error = screen.getByText(/must start with redis:\/\/ or rediss:\/\//);
+    expect(described).toContain(error.id);
+    expect(error.textContent).toBe(
+      'The address must start with redis:// or rediss://, for example redis://localhost:6379.',
+    );
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(fake.callsTo('settingsSetSyncServer')).toEqual([]);
     expect(fake.callsTo('settingsTestSyncServer')).toEqual([]);
@@ -36,10 +42,12 @@ describe('settings', () => {
     expect(input.getAttribute('aria-invalid')).toBe('false');
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(fake.callsTo('settingsTestSyncServer')).toEqual([{ url: 'rediss://cache.local:6380' }]);
-    expect(await screen.findByText(/Connected\. PONG in 2 ms/)).toBeTruthy();
+    expect((await screen.findByText(/^Connected\./)).textContent).toBe('Connected. PONG in 2 ms');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(fake.callsTo('settingsSetSyncServer')).toEqual([{ url: 'rediss://cache.local:6380' }]);
-    expect(await screen.findByText(/Saved\. Signet now uses this sync server/)).toBeTruthy();
+    expect((await screen.findByText(/^Saved\./)).textContent).toBe(
+      'Saved. Signet now uses this sync server.',
+    );
   });
 
   it('says "Connected." once when the test has nothing more to tell', async () => {
@@ -61,7 +69,9 @@ describe('settings', () => {
     await user.clear(input);
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(fake.callsTo('settingsSetSyncServer')).toEqual([{ url: null }]);
-    expect(await screen.findByText(/Saved\. Signet now uses local storage only/)).toBeTruthy();
+    expect((await screen.findByText(/^Saved\./)).textContent).toBe(
+      'Saved. Signet now uses local storage only.',
+    );
   });
 
   it('is read-only when the address comes from the environment', async () => {
@@ -72,7 +82,9 @@ describe('settings', () => {
     expect(input.readOnly).toBe(true);
     expect(input.value).toBe('redis://cache:6379');
     const section = input.closest('section')!;
-    expect(within(section).getByText('SIGNET_REDIS_URL')).toBeTruthy();
+    expect(within(section).getByText('SIGNET_REDIS_URL').closest('p')?.textContent).toBe(
+      'Set by the SIGNET_REDIS_URL environment variable. Unset it and restart Signet to change it here.',
+    );
     expect(within(section).queryByRole('button', { name: 'Save' })).toBeNull();
   });
 
@@ -82,6 +94,8 @@ describe('settings', () => {
     expect(validateSyncServerUrl('rediss://user:pw@host:6380/0')).toBeNull();
     expect(validateSyncServerUrl('localhost:6379')).toMatch(/must start with/);
     expect(validateSyncServerUrl('https://host')).toMatch(/must start with/);
-    expect(validateSyncServerUrl('redis://')).not.toBeNull();
+    expect(validateSyncServerUrl('redis://')).toBe(
+      'The address needs a host name, for example redis://localhost:6379.',
+    );
   });
 });

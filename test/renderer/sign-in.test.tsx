@@ -38,8 +38,12 @@ describe('sign-in panel', () => {
     progress(fake, { stage: 'waiting-for-browser', expiresAt: new Date(Date.now() + 300_000).toISOString() });
     expect(step('Opening the browser').className).toContain('step--complete');
     expect(step('Waiting for you in the browser').getAttribute('aria-current')).toBe('step');
-    expect(within(dialog).getByText(/Finish signing in to Google in your browser/)).toBeTruthy();
-    expect(within(dialog).getByText(/This sign-in stops in 4m/)).toBeTruthy();
+    expect(within(dialog).getByText(/^Finish signing in/).textContent).toBe(
+      'Finish signing in to Google in your browser, then come back here. Nothing happened? Open the browser again, or copy the link into the browser you use.',
+    );
+    expect(within(dialog).getByText(/^This sign-in stops in/).textContent).toMatch(
+      /^This sign-in stops in 4m \d{1,2}s if it isn’t finished\.$/,
+    );
 
     progress(fake, { stage: 'exchanging' });
     expect(step('Exchanging the code').getAttribute('aria-current')).toBe('step');
@@ -49,7 +53,9 @@ describe('sign-in panel', () => {
     expect(step('Exchanging the code').textContent).toContain('(done)');
 
     progress(fake, { stage: 'done', accountId: '00000000-0000-4000-8000-000000000999' });
-    expect(within(dialog).getByText('You’re signed in.')).toBeTruthy();
+    expect(dialog.querySelector('.sign-in-success')?.textContent?.trim()).toBe('You’re signed in.');
+    // Said to screen readers too, not only shown.
+    expect(within(dialog).getAllByRole('status')[0]!.textContent).toBe('Signed in to Google.');
     expect(step('Done').className).toContain('step--complete');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 3000 });
     expect(fake.callsTo('signInCancel')).toEqual([]);
@@ -112,7 +118,9 @@ describe('sign-in panel', () => {
     expect(fake.callsTo('signInReopenBrowser')).toEqual([{ flowId: FLOW_ID }]);
     await user.click(within(dialog).getByRole('button', { name: 'Copy link' }));
     expect(fake.callsTo('signInCopyLink')).toEqual([{ flowId: FLOW_ID }]);
-    expect(within(dialog).getByText(/Link copied/)).toBeTruthy();
+    expect(within(dialog).getByText(/Link copied/).textContent).toBe(
+      'Link copied. Paste it into the browser you use.',
+    );
   });
 
   it('shows the device code large, with the address and a copy button', async () => {
@@ -134,13 +142,15 @@ describe('sign-in panel', () => {
     );
     const code = within(dialog).getByText('WDJB-MJHT');
     expect(code.className).toContain('device-code-value');
-    expect(within(dialog).getByText('https://github.com/login/device')).toBeTruthy();
+    expect(within(dialog).getByText(/^On any device, open/).textContent).toBe(
+      'On any device, open https://github.com/login/device and enter this code:',
+    );
     expect(step('Waiting for you to enter the code').getAttribute('aria-current')).toBe('step');
     expect(within(dialog).queryByRole('button', { name: 'Copy link' })).toBeNull();
 
     await user.click(within(dialog).getByRole('button', { name: 'Copy code' }));
     expect(await navigator.clipboard.readText()).toBe('WDJB-MJHT');
-    expect(within(dialog).getByText('Code copied.')).toBeTruthy();
+    expect(within(dialog).getByText('Code copied.').getAttribute('role')).toBe('status');
   });
 
   it('explains a failure in words and offers to try again', async () => {
@@ -186,7 +196,9 @@ describe('sign-in panel', () => {
     const picker = screen.getByRole('dialog', { name: 'Add an account' });
     await user.click(within(picker).getByRole('button', { name: 'Sign in with GitHub' }));
     expect(screen.queryByRole('dialog', { name: 'Add an account' })).toBeNull();
-    expect(screen.getByRole('dialog', { name: 'Sign in to GitHub' })).toBeTruthy();
+    expect(screen.getAllByRole('dialog').map((dialog) => dialog.querySelector('h2')?.textContent)).toEqual([
+      'Sign in to GitHub',
+    ]);
     expect(fake.callsTo('signInStart')).toEqual([{ provider: 'github', method: 'browser' }]);
   });
 });
