@@ -1,13 +1,33 @@
 // Discord emulator: OAuth2 with PKCE, rotating refresh tokens, revocation, /users/@me and the
 // avatar CDN.
 //
-// Quirks reproduced:
-// - the token endpoint only understands application/x-www-form-urlencoded: a JSON body answers
-//   400 { error: 'unsupported_grant_type' } (it never sees the grant_type);
-// - every refresh rotates the refresh token, the old one answers 400 invalid_grant;
-// - revocation revokes the whole authorization and answers 200 {} even for unknown tokens;
-// - API paths work with or without a version (/api/v10/users/@me = /api/users/@me);
-// - rate limiting (429 + Retry-After + { retry_after }) is injected with pushFault.
+// Quirks reproduced, each with the Discord page that states it (all read 2026-12-02):
+// [oauth2]   https://discord.com/developers/docs/topics/oauth2
+// [metadata] https://discord.com/.well-known/oauth-authorization-server (RFC 8414 metadata)
+// [linking]  https://discord.com/developers/docs/discord-social-sdk/development-guides/account-linking-with-discord
+// [limits]   https://discord.com/developers/docs/topics/rate-limits
+// - the token and revocation URLs "will only accept a content type of
+//   application/x-www-form-urlencoded. JSON content is not permitted and will return an error"
+//   [oauth2]; which error is not stated: this emulator answers 400 unsupported_grant_type (it
+//   never sees the grant_type), an assumption;
+// - clients authenticate with HTTP Basic or client_id and client_secret in the body [oauth2]; a
+//   public client (clientSecret null) sends client_id alone, and the metadata lists "none"
+//   [metadata];
+// - access tokens last 7 days (expires_in 604800) [oauth2], [linking]; no refresh-token lifetime
+//   is documented, so refresh tokens never expire here;
+// - `iss` in the authorization response and S256 PKCE: [oauth2] is silent, but [metadata]
+//   declares authorization_response_iss_parameter_supported and code_challenge_methods_supported
+//   ["S256"], with issuer https://discord.com (here: this emulator's URL);
+// - every refresh returns a new refresh token [oauth2]; that the old one then answers 400
+//   invalid_grant ("Invalid \"refresh_token\" in request" [linking]) at once is this emulator's
+//   assumption: Discord does not say whether the old one dies;
+// - revocation (token, optional token_type_hint) revokes every access and refresh token of that
+//   authorization [oauth2]; 200 {} for an unknown token too follows RFC 7009 §2.2;
+// - /users/@me returns email (and verified) only with the `email` scope [oauth2];
+// - API paths work with or without a version (/api/v10/users/@me = /api/users/@me): the
+//   examples use /api/v10;
+// - rate limiting (429, Retry-After, { message, retry_after, global }) [limits] is injected
+//   with pushFault.
 
 import { randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -69,6 +89,7 @@ class DiscordEmulatorServer extends EmulatorBase<DiscordUser> implements Discord
         name: 'discord',
         clientId: '1100000000000000001',
         clientSecret: 'discord-test-secret',
+        // [oauth2]: "expires_in": 604800 (7 days); no refresh-token lifetime is documented.
         accessTokenTtlSeconds: 604800,
         refreshTokenTtlSeconds: null,
         user: DISCORD_DEFAULT_USER,
@@ -91,7 +112,10 @@ class DiscordEmulatorServer extends EmulatorBase<DiscordUser> implements Discord
     const method = req.method ?? 'GET';
     if (method === 'GET' && (path === '/oauth2/authorize' || path === '/api/oauth2/authorize')) {
       this.handleAuthorize(res, url, {
+        // [metadata]: authorization_response_iss_parameter_supported: true.
         iss: this.sendIss ? this.url : null,
+        // [metadata] lists S256 only. Stricter than Discord, which documents no PKCE requirement
+        // for apps with a secret: Signet always sends it.
         requirePkce: true,
         requireResponseType: true,
         requireScope: true,
@@ -129,6 +153,7 @@ class DiscordEmulatorServer extends EmulatorBase<DiscordUser> implements Discord
       invalid_grant: { error: 'invalid_grant', description: 'Invalid "code" in request.' },
     },
     exchangeCode: (code) => this.tokenResponse(code.scope, code.user, undefined),
+    // Assumption (see the header): the used refresh token dies at once.
     rotateRefreshTokens: true,
     refreshRefusal: new TokenRefusal(400, 'invalid_grant', 'Invalid "refresh_token" in request.'),
     refresh: (record) => this.tokenResponse(record.scope, record.user, record.grantId),

@@ -1,14 +1,37 @@
 // GitHub emulator: OAuth apps and GitHub Apps (user-to-server tokens), device flow, the REST API
 // under /api/v3 (GitHub Enterprise Server layout) and token revocation.
 //
-// Quirks reproduced:
-// - the token endpoint answers JSON only with `Accept: application/json`, else a form body;
-// - its errors come back as HTTP 200 with { error, error_description, error_uri };
-// - the code exchange needs no grant_type and parameters may also come in the query string;
-// - no `iss` in the authorization response; PKCE optional (S256 only when present);
-// - OAuth-app tokens never expire and have no refresh token; GitHub-App tokens expire after
-//   8 hours and their refresh tokens are single-use (rotated on every refresh);
-// - the REST API wants a User-Agent header (403 without) and `Bearer` or `token` schemes.
+// Quirks reproduced, each with the GitHub page that states it (all read 2026-12-02):
+// [authorizing] https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+// [user-token]  https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app
+// [refreshing]  https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens
+// [token-errors] https://docs.github.com/en/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors
+// [pkce]        https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication
+// [rest]        https://docs.github.com/en/rest/using-the-rest-api/getting-started-with-the-rest-api#user-agent
+// [emails]      https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
+// [oauth-apps-api] https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-token
+// - the token endpoint answers a form body by default, JSON with `Accept: application/json`
+//   [authorizing];
+// - its errors come back as HTTP 200 with { error, error_description, error_uri }: stated for
+//   the device flow ("will respond with a 200 status and an `error`" [user-token]); for the code
+//   exchange the error bodies are documented [token-errors] but their status is not, and 200 is
+//   this emulator's assumption;
+// - the code exchange takes client_id, client_secret, code and redirect_uri, no grant_type
+//   [authorizing]; GitHub documents them as query parameters [refreshing], so both are read;
+// - PKCE is optional and only S256 is accepted [pkce];
+// - no `iss` in the authorization response: [authorizing] lists `code` and `state` only. GitHub's
+//   issuer is documented as https://github.com/login/oauth
+//   (https://docs.github.com/en/apps/github-authentication-discovery-endpoints), and github.com
+//   sends it since April 2026 (issue 10): this emulator is behind here;
+// - OAuth-app tokens (gho_) carry no expires_in and no refresh token [authorizing]; GitHub-App
+//   user tokens (ghu_) expire after 8 hours, with a ghr_ refresh token that lasts 6 months and is
+//   single use: "Once you use a refresh token, that refresh token and the old user access token
+//   will no longer work" [refreshing], [user-token];
+// - the device flow: 900 s codes, a 5 s interval, slow_down adds 5 s, and its error codes
+//   [authorizing];
+// - the REST API rejects requests without a User-Agent [rest]; /user/emails lists
+//   { email, primary, verified, visibility } [emails]; tokens are revoked with
+//   DELETE /applications/{client_id}/token (or /grant), Basic client credentials, 204 [oauth-apps-api].
 
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -80,12 +103,14 @@ export const GITHUB_DEFAULT_USER: GithubUser = {
 };
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** Where GitHub's error_uri points (a path on docs.github.com in [token-errors]'s examples). */
 const DOCS =
   'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
 const REST_DOCS = 'https://docs.github.com/rest';
 /** Clock slack when checking the device polling interval (timers may fire a few ms early). */
 const POLL_TOLERANCE_MS = 100;
 
+/** GitHub's own wording, from [token-errors] (code exchange) and [authorizing] (device flow). */
 const ERROR_DESCRIPTIONS: Record<string, string> = {
   incorrect_client_credentials: 'The client_id and/or client_secret passed are incorrect.',
   redirect_uri_mismatch: 'The redirect_uri MUST match the registered callback URL for this application.',
@@ -142,13 +167,17 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
         name: 'github',
         clientId: 'github-test-client',
         clientSecret: 'github-test-secret',
+        // [user-token]: expires_in "will always be 28800 (8 hours)"; OAuth-app tokens carry none.
         accessTokenTtlSeconds: mode === 'github-app' ? 28800 : null,
+        // About six months. [user-token] says refresh_token_expires_in "will always be 15811200";
+        // this value differs (a known discrepancy, left for the provider work).
         refreshTokenTtlSeconds: 15897600,
         user: GITHUB_DEFAULT_USER,
       },
       options,
     );
     this.mode = mode;
+    // [authorizing]: "The default is 900 seconds", and an interval of 5 seconds.
     this.deviceInterval = options.deviceInterval ?? 5;
     this.deviceCodeTtlSeconds = options.deviceCodeTtlSeconds ?? 900;
     this.autoApproveAfter = options.autoApproveDeviceAfterPolls ?? null;
@@ -205,7 +234,9 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === '/login/oauth/authorize') {
       this.handleAuthorize(res, url, {
+        // [authorizing] lists code and state only; see the header on github.com's iss.
         iss: null,
+        // [pkce]: "GitHub is not requiring PKCE for any authentication flow at this time".
         requirePkce: false,
         requireResponseType: false,
         requireScope: false,
@@ -231,6 +262,8 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     req: IncomingMessage,
     res: ServerResponse,
   ): (body: Record<string, string | number | null>) => void {
+    // [authorizing]: "By default, the response takes the following form" (a form body); JSON
+    // with Accept: application/json. Errors too answer 200 ([user-token], device flow).
     const wantsJson = /\bapplication\/json\b/i.test(req.headers.accept ?? '');
     return (body) => {
       const clean: Record<string, string | number> = {};
@@ -372,6 +405,8 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     const early = now - device.lastPollAt < device.interval * 1000 - POLL_TOLERANCE_MS;
     device.lastPollAt = now;
     if (early) {
+      // [authorizing]: "The slow_down error response adds 5 seconds to the last interval", and
+      // "The error response includes the new interval".
       device.interval += 5;
       return fail('slow_down', { interval: device.interval });
     }
@@ -417,6 +452,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     const apiHeaders = { 'x-github-media-type': 'github.v3; format=json' };
     const profileRequest = method === 'GET' && (path === '/user' || path === '/user/emails');
     if (profileRequest) this.stats.apiRequests++;
+    // [rest]: "Requests with no User-Agent header will be rejected" (403 for an invalid one).
     if (this.requireUserAgent && !req.headers['user-agent']) {
       sendBody403(res);
       return;
@@ -431,6 +467,8 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
         sendJson(res, 401, { message: 'Requires authentication', documentation_url: REST_DOCS }, apiHeaders);
         return;
       }
+      // [authorizing] shows `Authorization: Bearer`; earlier versions of that page showed
+      // `Authorization: token`, which GitHub still accepts.
       const record = this.authenticateApi(req, ['bearer', 'token']);
       if (!record) {
         sendJson(res, 401, { message: 'Bad credentials', documentation_url: REST_DOCS }, apiHeaders);
@@ -480,7 +518,11 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     sendJson(res, 404, { message: 'Not Found', documentation_url: REST_DOCS }, apiHeaders);
   }
 
-  /** DELETE /applications/{client_id}/token|grant with Basic client credentials and { access_token }. */
+  /**
+   * DELETE /applications/{client_id}/token|grant with Basic client credentials and
+   * { access_token }; 204 on success. Deleting the grant deletes every token of the app for the
+   * user [oauth-apps-api].
+   */
   private async handleRevoke(
     req: IncomingMessage,
     res: ServerResponse,

@@ -1,14 +1,29 @@
 // Google emulator: an OpenID Connect provider with discovery, RS256 ID tokens and a JWKS, the
 // userinfo endpoint and token revocation.
 //
-// Quirks reproduced:
-// - a refresh token only when the authorization asked for access_type=offline;
-// - refresh does not rotate: the same refresh token stays valid and the refresh response has no
-//   refresh_token (but a fresh id_token, without nonce);
-// - scopes come back in their long form (https://www.googleapis.com/auth/userinfo.email, ...),
-//   and the authorization response also carries scope, authuser and prompt;
-// - authorization codes look like `4/0A...` (a slash the client must URL-decode);
-// - revoking an access token or a refresh token revokes the whole grant.
+// Quirks reproduced, each with the Google page that states it (all read 2026-12-02):
+// [native]    https://developers.google.com/identity/protocols/oauth2/native-app
+// [webserver] https://developers.google.com/identity/protocols/oauth2/web-server#offline
+// [oidc]      https://developers.google.com/identity/openid-connect/openid-connect
+// [oidc-ref]  https://developers.google.com/identity/openid-connect/reference
+// - a refresh token only when the authorization asked for access_type=offline: that is the
+//   web-server rule [webserver]. For installed apps [native] says "refresh tokens are always
+//   returned for installed applications", so for a Desktop client this emulator is stricter
+//   than Google (a known discrepancy);
+// - refresh does not rotate: the refresh response carries a new access token and no
+//   refresh_token, and the refresh token stays valid until revoked [native]; the fresh id_token
+//   has no nonce (OpenID Connect Core §12.2 leaves it out);
+// - the ID token claims iss, azp, aud, sub, email, email_verified, at_hash, nonce, name,
+//   picture, given_name, family_name, iat, exp [oidc]; discovery, the JWKS, userinfo and
+//   code_challenge_methods_supported ["plain", "S256"] [oidc-ref]. Google's issuer is
+//   https://accounts.google.com; this emulator's is its own URL;
+// - the Desktop client has a client_secret that is sent but "is assumed not to be confidential"
+//   [native]; a missing one answers "client_secret is missing.";
+// - revoking an access token or a refresh token revokes the whole grant, answered 200, or 400
+//   with an error [native];
+// - not documented, kept as observed behaviour (an assumption): scopes answered in their long
+//   form (https://www.googleapis.com/auth/userinfo.email, ...), `authuser` and `prompt` in the
+//   authorization response, and codes that look like `4/0A...` (a slash the client must decode).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -69,6 +84,7 @@ export const GOOGLE_DEFAULT_USER: GoogleUser = {
 
 const SCOPE_EMAIL = 'https://www.googleapis.com/auth/userinfo.email';
 const SCOPE_PROFILE = 'https://www.googleapis.com/auth/userinfo.profile';
+/** [oidc]'s example ID token lives one hour (exp - iat = 3600). */
 const ID_TOKEN_TTL_SECONDS = 3600;
 
 /** Google answers with the long form of the short OIDC scopes. */
@@ -96,6 +112,7 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
         name: 'google',
         clientId: 'google-test-client.apps.googleusercontent.com',
         clientSecret: 'google-test-secret',
+        // [native]: the lifetime comes in expires_in and no number is promised; about an hour.
         accessTokenTtlSeconds: 3599,
         refreshTokenTtlSeconds: null,
         user: GOOGLE_DEFAULT_USER,
@@ -140,7 +157,10 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
     }
     if (method === 'GET' && (path === '/o/oauth2/v2/auth' || path === '/o/oauth2/auth')) {
       this.handleAuthorize(res, url, {
+        // [oidc-ref] lists authorization_response_iss_parameter_supported among the discovery
+        // fields; the variants Google is seen sending belong to the provider work (issue 10).
         iss: this.sendIss ? this.url : null,
+        // Stricter than Google, which accepts a request without PKCE [native]: Signet always sends it.
         requirePkce: true,
         requireResponseType: true,
         requireScope: true,
@@ -233,9 +253,11 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
     },
     exchangeCode: (code) => {
       const scope = expandScope(code.scope);
+      // [webserver]'s access_type=offline rule; see the header for [native]'s installed apps.
       const offline = code.request.get('access_type') === 'offline';
       return this.tokenResponse(scope, code.user, offline, undefined, code.request.get('nonce') ?? undefined);
     },
+    // [native]: the refresh response has no refresh_token; the old one keeps working.
     rotateRefreshTokens: false,
     refreshRefusal: new TokenRefusal(400, 'invalid_grant', 'Token has been expired or revoked.'),
     refresh: (record) => this.tokenResponse(record.scope, record.user, false, record.grantId, undefined),
@@ -341,6 +363,7 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
       });
       return;
     }
+    // [native]: revoking an access token revokes its refresh token too; 200 on success, 400 else.
     if (!this.revokeToken(token, 'grant')) {
       sendJson(res, 400, { error: 'invalid_token', error_description: 'Token expired or revoked' });
       return;
