@@ -8,7 +8,7 @@ import { testSyncServer, type SyncServer } from './sync-server.js';
 
 /**
  * Which sync server is used: `SIGNET_REDIS_URL` when set (the settings page cannot change it),
- * else what the settings page saved, else `config.json`.
+ * else what the settings page saved (a server, or none), else `config.json`.
  */
 export class SyncSettings {
   constructor(
@@ -35,7 +35,8 @@ export class SyncSettings {
       throw new SignetError('invalid-input', 'A sync server address starts with redis:// or rediss://.');
     }
     await this.sync.use(value);
-    this.settings.set('sync-server-url', value);
+    // Cleared is saved as '' (not deleted), so config.json's server does not come back unseen.
+    this.settings.set('sync-server-url', value ?? '');
     return this.view();
   }
 
@@ -44,8 +45,9 @@ export class SyncSettings {
   }
 
   currentUrl(): string | null {
-    return this.config.redisUrlFromEnvironment
-      ? this.config.redisUrl
-      : (this.settings.get('sync-server-url') ?? this.config.redisUrl);
+    if (this.config.redisUrlFromEnvironment) return this.config.redisUrl;
+    const saved = this.settings.get('sync-server-url');
+    if (saved === null) return this.config.redisUrl;
+    return saved === '' ? null : saved;
   }
 }
