@@ -59,6 +59,8 @@ export interface CorePartsOptions {
   /** Default: a fresh `MemorySecretStore`. Pass one to share a keychain between two parts. */
   secrets?: SecretStore;
   logger?: Logger;
+  /** The clock the repositories stamp rows and events with. */
+  now?: () => Date;
 }
 
 export function makeCoreParts(options: CorePartsOptions = {}): CoreParts {
@@ -68,8 +70,8 @@ export function makeCoreParts(options: CorePartsOptions = {}): CoreParts {
   const secrets = options.secrets ?? new MemorySecretStore();
   const logger = options.logger ?? quiet;
   const http = createHttpClient();
-  const accounts = new CountingAccountsRepository(db);
-  const authEvents = new AuthEventsRepository(db);
+  const accounts = new CountingAccountsRepository(db, options.now);
+  const authEvents = new AuthEventsRepository(db, options.now);
   const providers = new ProviderRegistry(config, http);
   const sync = new SyncServer({
     localCache: new SqliteAccessTokenCache(db, new Sealer(secrets)),
@@ -111,6 +113,22 @@ export async function signInThroughBrowser(parts: CoreParts, providerId: string)
     logger: parts.logger,
   });
   return (await manager.start(providerId, 'browser').result).accountId;
+}
+
+/** Puts person `n`'s account straight into the database, as a finished sign-in would. */
+export function addAccount(parts: CoreParts, n: number, provider = 'github'): Account {
+  const { providerUserId, login, displayName, email } = profile(n);
+  const issuer = parts.providers.find(provider)?.issuer ?? `https://${provider}.example.test`;
+  return parts.accounts.upsert({
+    provider,
+    issuer,
+    providerUserId,
+    login,
+    displayName,
+    email,
+    avatar: null,
+    scopes: [],
+  }).account;
 }
 
 /** A profile as a provider's `fetchProfile` returns it; `n` makes a distinct person. */

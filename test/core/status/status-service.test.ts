@@ -5,7 +5,7 @@ import { MemorySecretStore } from '../../../src/main/core/secrets/memory-secret-
 import type { KeychainAvailability } from '../../../src/main/core/secrets/secret-store.js';
 import { StatusService } from '../../../src/main/core/status/status-service.js';
 import type { StatusView } from '../../../src/shared/domain.js';
-import { makeCoreParts, profile, type CoreParts } from '../../helpers/core-parts.js';
+import { addAccount, makeCoreParts, type CoreParts } from '../../helpers/core-parts.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { githubEnv } from '../../helpers/test-core.js';
 
@@ -38,13 +38,7 @@ describe('StatusService', () => {
     status = new StatusService({ dataDir: parts.dir, secrets, sync: parts.sync, tokens: parts.tokens });
     emitted = [];
     status.on('status-changed', (view) => emitted.push(view));
-    const { account } = parts.accounts.upsert({
-      provider: 'github',
-      issuer: github.url,
-      ...profile(1),
-      avatar: null,
-      scopes: [],
-    });
+    const account = addAccount(parts, 1);
     ref = { accountId: account.id, provider: 'github' };
   });
   afterEach(async () => {
