@@ -10,6 +10,7 @@
 // [rest]        https://docs.github.com/en/rest/using-the-rest-api/getting-started-with-the-rest-api#user-agent
 // [emails]      https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
 // [oauth-apps-api] https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-token
+// [discovery]   https://docs.github.com/en/apps/github-authentication-discovery-endpoints
 // - the token endpoint answers a form body by default, JSON with `Accept: application/json`
 //   [authorizing];
 // - its errors come back as HTTP 200 with { error, error_description, error_uri }: stated for
@@ -19,10 +20,14 @@
 // - the code exchange takes client_id, client_secret, code and redirect_uri, no grant_type
 //   [authorizing]; GitHub documents them as query parameters [refreshing], so both are read;
 // - PKCE is optional and only S256 is accepted [pkce];
-// - no `iss` in the authorization response: [authorizing] lists `code` and `state` only. GitHub's
-//   issuer is documented as https://github.com/login/oauth
-//   (https://docs.github.com/en/apps/github-authentication-discovery-endpoints), and github.com
-//   sends it since April 2026 (issue 10): this emulator is behind here;
+// - `iss=<url>/login/oauth` in every authorization response (RFC 9207), as github.com has sent
+//   since April 2026: GitHub documents its issuer as https://github.com/login/oauth [discovery],
+//   and reports of the change quote the callback it sends,
+//   `?code=…&iss=https%3A%2F%2Fgithub.com%2Flogin%2Foauth&state=…`
+//   (https://github.com/openiddict/openiddict-core/issues/2548, read 2026-12-02; also
+//   nextauthjs/next-auth#13409, langfuse/langfuse#13091). [authorizing] still lists
+//   `code` and `state` only, as the Enterprise Server versions of that page do: `iss: null` is
+//   such a server, which sends none;
 // - OAuth-app tokens (gho_) carry no expires_in and no refresh token [authorizing]; GitHub-App
 //   user tokens (ghu_) expire after 8 hours, with a ghr_ refresh token that lasts 6 months and is
 //   single use: "Once you use a refresh token, that refresh token and the old user access token
@@ -78,6 +83,11 @@ export interface GithubEmulatorOptions extends EmulatorOptions<GithubUser> {
   deviceFlowEnabled?: boolean;
   /** Answer 403 to API requests without a User-Agent, as github.com does (default true). */
   requireUserAgent?: boolean;
+  /**
+   * The `iss` of authorization responses: `<url>/login/oauth` when omitted, as github.com sends;
+   * null sends none, as an older Enterprise Server; any other value is sent as is (a wrong one).
+   */
+  iss?: string | null;
 }
 
 export interface GithubEmulator extends BaseEmulator<GithubUser> {
@@ -158,6 +168,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
   private readonly autoApproveAfter: number | null;
   private readonly deviceFlowEnabled: boolean;
   private readonly requireUserAgent: boolean;
+  private readonly iss: string | null | undefined;
   private readonly devices = new Map<string, DeviceAuthorization>();
 
   constructor(options: GithubEmulatorOptions) {
@@ -183,6 +194,7 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     this.autoApproveAfter = options.autoApproveDeviceAfterPolls ?? null;
     this.deviceFlowEnabled = options.deviceFlowEnabled ?? true;
     this.requireUserAgent = options.requireUserAgent ?? true;
+    this.iss = options.iss;
   }
 
   get apiUrl(): string {
@@ -234,8 +246,8 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === '/login/oauth/authorize') {
       this.handleAuthorize(res, url, {
-        // [authorizing] lists code and state only; see the header on github.com's iss.
-        iss: null,
+        // github.com's issuer [discovery], sent since April 2026; see the header.
+        iss: this.iss === undefined ? `${this.url}/login/oauth` : this.iss,
         // [pkce]: "GitHub is not requiring PKCE for any authentication flow at this time".
         requirePkce: false,
         requireResponseType: false,

@@ -42,6 +42,17 @@ function pollDevice(gh: GithubEmulator, deviceCode: unknown): ReturnType<typeof 
 }
 
 describe('github emulator', () => {
+  it('sends iss=<url>/login/oauth like github.com, none like an older Enterprise Server, or what it is told', async () => {
+    const issOf = async (gh: GithubEmulator, state: string) =>
+      (await authorizeWithPkce(gh, { state })).auth.location?.searchParams.getAll('iss');
+    const dotCom = track(await startGithubEmulator());
+    expect(await issOf(dotCom, 'a')).toEqual([`${dotCom.url}/login/oauth`]);
+    const olderServer = track(await startGithubEmulator({ iss: null }));
+    expect(await issOf(olderServer, 'c')).toEqual([]);
+    const wrong = track(await startGithubEmulator({ iss: 'https://evil.example/login/oauth' }));
+    expect(await issOf(wrong, 'd')).toEqual(['https://evil.example/login/oauth']);
+  });
+
   it('runs the authorization code flow with PKCE (oauth-app) and serves the API', async () => {
     const gh = track(await startGithubEmulator());
     const { auth, code, verifier } = await authorizeWithPkce(gh, {
@@ -51,7 +62,7 @@ describe('github emulator', () => {
     expect(auth.status).toBe(302);
     expect(auth.location?.origin + (auth.location?.pathname ?? '')).toBe(REDIRECT);
     expect(auth.location?.searchParams.get('state')).toBe('st-1');
-    expect(auth.location?.searchParams.has('iss')).toBe(false);
+    expect(auth.location?.searchParams.getAll('iss')).toEqual([`${gh.url}/login/oauth`]);
 
     const token = await postToken(gh, {
       code,

@@ -491,7 +491,10 @@ describe('a browser sign-in against hostile requests to its loopback port', () =
   it('an iss that does not match ends the flow with iss-mismatch, before any code exchange', async () => {
     const flow = await beginBrowserSignIn(test, 'github');
     github.resetStats();
-    const target = `${await approveAtProvider(flow)}&iss=${encodeURIComponent('https://evil.example')}`;
+    // The emulator sends GitHub's own iss, as github.com does: put another server's in its place.
+    const approved = new URL(await approveAtProvider(flow), 'http://127.0.0.1');
+    approved.searchParams.set('iss', 'https://evil.example/login/oauth');
+    const target = `${approved.pathname}${approved.search}`;
     const landing = await deliverCallback(flow, target);
     expect(landing.callback.status).toBe(302);
     expect(await outcome(flow.result)).toBe('iss-mismatch');
