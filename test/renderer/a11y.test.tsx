@@ -1,8 +1,9 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FLOW_ID, makeAccount } from './fake-signet';
+import { makeAccount } from './fake-signet';
 import { renderApp } from './render-app';
+import { DEVICE_CODE, pushDeviceCode, pushProgress, startDeviceSignIn } from './sign-in-flow';
 
 /** Serious and critical axe violations; jsdom cannot compute colour contrast, so that rule is off. */
 async function seriousViolations(context: Element | Document): Promise<string[]> {
@@ -20,22 +21,15 @@ async function seriousViolations(context: Element | Document): Promise<string[]>
 const HOUR = 3_600_000;
 
 const accounts = () => [
-  makeAccount({ provider: 'google', providerName: 'Google', displayName: 'Ada', status: 'needs-reauth' }),
+  makeAccount({ provider: 'google', displayName: 'Ada', status: 'needs-reauth' }),
   makeAccount({
     provider: 'github',
-    providerName: 'GitHub',
     displayName: 'Octo',
     avatar: 'data:image/png;base64,iVBORw0KGgo=',
     accessTokenExpiresAt: new Date(Date.now() + HOUR).toISOString(),
     lastRefreshedAt: new Date(Date.now() - 60_000).toISOString(),
   }),
-  makeAccount({
-    provider: 'github',
-    providerName: 'GitHub',
-    displayName: 'Hubot',
-    status: 'error',
-    lastErrorCode: 'network',
-  }),
+  makeAccount({ provider: 'github', displayName: 'Hubot', status: 'error', lastErrorCode: 'network' }),
 ];
 
 describe('accessibility (axe)', () => {
@@ -92,33 +86,17 @@ describe('accessibility (axe)', () => {
 
   it('the sign-in panel, browser and device', async () => {
     const { fake, user } = await renderApp();
-    await user.click(screen.getByRole('button', { name: 'Use a code instead to sign in with GitHub' }));
-    const dialog = await screen.findByRole('dialog');
-    await waitFor(() => expect(fake.callsTo('signInStart')).toHaveLength(1));
-    await act(async () => {});
-    act(() =>
-      fake.emit('sign-in-progress', {
-        flowId: FLOW_ID,
-        provider: 'github',
-        method: 'device',
-        stage: 'waiting-for-device',
-        userCode: 'WDJB-MJHT',
-        verificationUri: 'https://github.com/login/device',
-        expiresAt: new Date(Date.now() + 300_000).toISOString(),
-      }),
-    );
-    expect(dialog.querySelector('.device-code-value')?.textContent).toBe('WDJB-MJHT');
+    const dialog = await startDeviceSignIn(fake, user);
+    pushDeviceCode(fake, { expiresAt: new Date(Date.now() + 300_000).toISOString() });
+    expect(dialog.querySelector('.device-code-value')?.textContent).toBe(DEVICE_CODE);
     expect(await seriousViolations(document)).toEqual([]);
 
-    act(() =>
-      fake.emit('sign-in-progress', {
-        flowId: FLOW_ID,
-        provider: 'github',
-        method: 'device',
-        stage: 'failed',
-        error: { code: 'access-denied', message: 'denied' },
-      }),
-    );
+    pushProgress(fake, {
+      provider: 'github',
+      method: 'device',
+      stage: 'failed',
+      error: { code: 'access-denied', message: 'denied' },
+    });
     expect(await seriousViolations(document)).toEqual([]);
   });
 

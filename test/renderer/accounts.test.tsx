@@ -44,37 +44,11 @@ describe('accounts', () => {
   it('groups accounts by provider, each with a status badge in words', async () => {
     await renderApp({
       accounts: [
-        makeAccount({
-          provider: 'github',
-          providerName: 'GitHub',
-          displayName: 'Octo Cat',
-          status: 'active',
-        }),
-        makeAccount({
-          provider: 'google',
-          providerName: 'Google',
-          displayName: 'Ada',
-          status: 'needs-reauth',
-        }),
-        makeAccount({
-          provider: 'google',
-          providerName: 'Google',
-          displayName: 'Ada Work',
-          status: 'offline',
-        }),
-        makeAccount({
-          provider: 'github',
-          providerName: 'GitHub',
-          displayName: 'Hubot',
-          status: 'error',
-          lastErrorCode: 'network',
-        }),
-        makeAccount({
-          provider: 'github',
-          providerName: 'GitHub',
-          displayName: 'Mona',
-          status: 'refreshing',
-        }),
+        makeAccount({ provider: 'github', displayName: 'Octo Cat', status: 'active' }),
+        makeAccount({ provider: 'google', displayName: 'Ada', status: 'needs-reauth' }),
+        makeAccount({ provider: 'google', displayName: 'Ada Work', status: 'offline' }),
+        makeAccount({ provider: 'github', displayName: 'Hubot', status: 'error', lastErrorCode: 'network' }),
+        makeAccount({ provider: 'github', displayName: 'Mona', status: 'refreshing' }),
       ],
     });
 
@@ -196,7 +170,7 @@ describe('accounts', () => {
   });
 
   it('says a revoked sign-in once, in the callout, not again as a refresh error', async () => {
-    const account = makeAccount({ provider: 'github', providerName: 'GitHub', displayName: 'Revoked' });
+    const account = makeAccount({ provider: 'github', displayName: 'Revoked' });
     const { fake, user } = await renderApp({ accounts: [account] });
     fake.handlers.accountRefresh = () => failure('needs-reauth', 'octocat needs to sign in again.');
     await user.click(within(card('Revoked')).getByRole('button', { name: 'Refresh now' }));
@@ -220,14 +194,7 @@ describe('accounts', () => {
 
   it('asks prominently to sign in again when the account needs it', async () => {
     const { fake, user } = await renderApp({
-      accounts: [
-        makeAccount({
-          provider: 'google',
-          providerName: 'Google',
-          displayName: 'Expired',
-          status: 'needs-reauth',
-        }),
-      ],
+      accounts: [makeAccount({ provider: 'google', displayName: 'Expired', status: 'needs-reauth' })],
     });
     const expired = card('Expired');
     expect(within(expired).queryByRole('button', { name: 'Refresh now' })).toBeNull();

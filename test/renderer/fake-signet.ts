@@ -19,12 +19,14 @@ export const FLOW_ID = '9b2f7a9e-0c1d-4e5f-8a9b-0c1d2e3f4a5b';
 
 let nextId = 1;
 
+/** An account of GitHub's unless `overrides` name another provider, whose name it then takes. */
 export function makeAccount(overrides: Partial<AccountView> = {}): AccountView {
   const n = nextId++;
+  const provider = overrides.provider ?? 'github';
   return {
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    provider: 'github',
-    providerName: 'GitHub',
+    provider,
+    providerName: defaultProviders.find((known) => known.id === provider)?.name ?? provider,
     login: `user${n}`,
     displayName: `User ${n}`,
     email: `user${n}@example.com`,

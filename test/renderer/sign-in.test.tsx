@@ -1,14 +1,15 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { SignInProgress } from '../../src/shared/domain';
-import { failure, FLOW_ID, ok, type FakeSignet } from './fake-signet';
+import { failure, FLOW_ID, ok } from './fake-signet';
 import { renderApp } from './render-app';
-
-function progress(fake: FakeSignet, update: Partial<SignInProgress> & Pick<SignInProgress, 'stage'>) {
-  act(() =>
-    fake.emit('sign-in-progress', { flowId: FLOW_ID, provider: 'google', method: 'browser', ...update }),
-  );
-}
+import {
+  DEVICE_CODE,
+  DEVICE_URI,
+  holdSignInStart,
+  pushDeviceCode,
+  pushProgress as progress,
+  startDeviceSignIn,
+} from './sign-in-flow';
 
 function step(label: string): HTMLElement {
   const list = screen.getByRole('dialog').querySelector('ol');
@@ -63,22 +64,16 @@ describe('sign-in panel', () => {
 
   it('applies progress that arrives before signInStart answers', async () => {
     const app = await renderApp();
-    let answer: () => void = () => {};
-    app.fake.handlers.signInStart = () =>
-      new Promise((resolve) => (answer = () => resolve({ ok: true, value: { flowId: FLOW_ID } })));
+    const answer = holdSignInStart(app.fake);
     await app.user.click(screen.getByRole('button', { name: 'Sign in with Google' }));
     progress(app.fake, { stage: 'waiting-for-browser' });
     // Another window's flow must not leak into this panel.
-    act(() =>
-      app.fake.emit('sign-in-progress', {
-        flowId: '11111111-1111-4111-8111-111111111111',
-        provider: 'google',
-        method: 'browser',
-        stage: 'failed',
-        error: { code: 'timeout', message: 'x' },
-      }),
-    );
-    await act(async () => answer());
+    progress(app.fake, {
+      flowId: '11111111-1111-4111-8111-111111111111',
+      stage: 'failed',
+      error: { code: 'timeout', message: 'x' },
+    });
+    await answer();
     expect(step('Waiting for you in the browser').getAttribute('aria-current')).toBe('step');
     expect(screen.queryByRole('alert')).toBeNull();
   });
@@ -100,13 +95,11 @@ describe('sign-in panel', () => {
 
   it('cancels a flow the user abandoned before its id was known', async () => {
     const app = await renderApp();
-    let answer: () => void = () => {};
-    app.fake.handlers.signInStart = () =>
-      new Promise((resolve) => (answer = () => resolve({ ok: true, value: { flowId: FLOW_ID } })));
+    const answer = holdSignInStart(app.fake);
     await app.user.click(screen.getByRole('button', { name: 'Sign in with Google' }));
     await app.user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(app.fake.callsTo('signInCancel')).toEqual([]);
-    await act(async () => answer());
+    await answer();
     expect(app.fake.callsTo('signInCancel')).toEqual([{ flowId: FLOW_ID }]);
     expect(screen.queryByRole('dialog')).toBeNull();
   });
@@ -125,31 +118,20 @@ describe('sign-in panel', () => {
 
   it('shows the device code large, with the address and a copy button', async () => {
     const { fake, user } = await renderApp();
-    await user.click(screen.getByRole('button', { name: 'Use a code instead to sign in with GitHub' }));
+    const dialog = await startDeviceSignIn(fake, user);
     expect(fake.callsTo('signInStart')).toEqual([{ provider: 'github', method: 'device' }]);
-    const dialog = await screen.findByRole('dialog', { name: 'Sign in to GitHub with a code' });
-    await waitFor(() => expect(fake.listenerCount('sign-in-progress')).toBe(1));
-    await act(async () => {});
-    act(() =>
-      fake.emit('sign-in-progress', {
-        flowId: FLOW_ID,
-        provider: 'github',
-        method: 'device',
-        stage: 'waiting-for-device',
-        userCode: 'WDJB-MJHT',
-        verificationUri: 'https://github.com/login/device',
-      }),
-    );
-    const code = within(dialog).getByText('WDJB-MJHT');
+    expect(fake.listenerCount('sign-in-progress')).toBe(1);
+    pushDeviceCode(fake);
+    const code = within(dialog).getByText(DEVICE_CODE);
     expect(code.className).toContain('device-code-value');
     expect(within(dialog).getByText(/^On any device, open/).textContent).toBe(
-      'On any device, open https://github.com/login/device and enter this code:',
+      `On any device, open ${DEVICE_URI} and enter this code:`,
     );
     expect(step('Waiting for you to enter the code').getAttribute('aria-current')).toBe('step');
     expect(within(dialog).queryByRole('button', { name: 'Copy link' })).toBeNull();
 
     await user.click(within(dialog).getByRole('button', { name: 'Copy code' }));
-    expect(await navigator.clipboard.readText()).toBe('WDJB-MJHT');
+    expect(await navigator.clipboard.readText()).toBe(DEVICE_CODE);
     expect(within(dialog).getByText('Code copied.').getAttribute('role')).toBe('status');
   });
 

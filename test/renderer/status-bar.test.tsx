@@ -1,6 +1,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { StatusBar } from '../../src/renderer/components/status-bar';
+import type { StatusView } from '../../src/shared/domain';
 import { makeStatus } from './fake-signet';
 import { renderApp } from './render-app';
 
@@ -8,46 +9,39 @@ function bar(): string {
   return screen.getByRole('contentinfo').textContent ?? '';
 }
 
+/** Renders the bar alone for a status; returns what it says. */
+function barFor(status: Partial<StatusView>): string {
+  render(<StatusBar status={makeStatus(status)} error={null} />);
+  return bar();
+}
+
 describe('status bar', () => {
   it('says local storage when there is no sync server', () => {
-    render(<StatusBar status={makeStatus()} error={null} />);
-    expect(bar()).toContain('Keychain available');
-    expect(bar()).toContain('Local storage');
-    expect(bar()).toContain('Online');
+    const text = barFor({});
+    expect(text).toContain('Keychain available');
+    expect(text).toContain('Local storage');
+    expect(text).toContain('Online');
   });
 
   it('says the sync server is connected when tokens are cached in Redis', () => {
-    render(
-      <StatusBar
-        status={makeStatus({ cache: 'redis', syncServer: { configured: true, connected: true } })}
-        error={null}
-      />,
+    expect(barFor({ cache: 'redis', syncServer: { configured: true, connected: true } })).toContain(
+      'Sync server connected',
     );
-    expect(bar()).toContain('Sync server connected');
   });
 
   it('says when the sync server is configured but unreachable', () => {
-    render(
-      <StatusBar
-        status={makeStatus({ cache: 'sqlite', syncServer: { configured: true, connected: false } })}
-        error={null}
-      />,
+    expect(barFor({ cache: 'sqlite', syncServer: { configured: true, connected: false } })).toContain(
+      'Sync server unreachable — using local storage',
     );
-    expect(bar()).toContain('Sync server unreachable — using local storage');
   });
 
   it('shows an unavailable keychain with its detail, and offline', () => {
-    render(
-      <StatusBar
-        status={makeStatus({
-          keychain: { available: false, detail: 'No Secret Service provider is running' },
-          online: false,
-        })}
-        error={null}
-      />,
-    );
-    expect(bar()).toContain('Keychain unavailable — No Secret Service provider is running');
-    expect(bar()).toContain('Offline');
+    const text = barFor({
+      keychain: { available: false, detail: 'No Secret Service provider is running' },
+      online: false,
+    });
+    expect(text).toContain('Keychain unavailable — No Secret Service provider is running');
+    expect(text).toContain('Offline');
   });
 
   it('follows status-changed events', async () => {
