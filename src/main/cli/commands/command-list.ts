@@ -1,0 +1,23 @@
+import type { Command } from '../command.js';
+import { accountsCommand } from './accounts.js';
+import { loginCommand } from './login.js';
+import { logoutCommand } from './logout.js';
+import { providersCommand } from './providers.js';
+import { refreshCommand } from './refresh.js';
+import { statusCommand } from './status.js';
+import { tokenCommand } from './token.js';
+
+/** Every `signet` command, in the order `--help` lists them: the one list usage and completions read. */
+export const commands: readonly Command[] = [
+  providersCommand,
+  loginCommand,
+  accountsCommand,
+  tokenCommand,
+  refreshCommand,
+  logoutCommand,
+  statusCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return commands.find((command) => command.name === name);
+}

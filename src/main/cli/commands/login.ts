@@ -1,0 +1,46 @@
+import type { SignInMethod } from '../../../shared/domain.js';
+import { printJson } from '../cli-io.js';
+import { jsonOption, oneArg, type CoreCommand } from '../command.js';
+import { accountJson, accountLine } from '../format.js';
+import { exitCodes } from '../exit-codes.js';
+
+export const loginCommand: CoreCommand = {
+  name: 'login',
+  synopsis: 'login <provider> [--device] [--no-browser] [--json]',
+  summary: 'sign in; prints the account',
+  options: {
+    device: { type: 'boolean', description: 'sign in with a one-time code (device flow)' },
+    'no-browser': { type: 'boolean', description: 'print the sign-in address instead of opening it' },
+    json: jsonOption,
+  },
+  completes: 'provider',
+  needsCore: true,
+  async run(service, { args, values, io }) {
+    const providerId = oneArg('login', args, 'provider');
+    const method: SignInMethod = values['device'] ? 'device' : 'browser';
+    const unsubscribe = service.on('sign-in-progress', (progress) => {
+      if (progress.stage === 'waiting-for-device' && progress.userCode) {
+        io.stderr(
+          `First copy your one-time code: ${progress.userCode}\nThen open ${progress.verificationUri} and enter it.\nWaiting…\n`,
+        );
+      } else if (progress.stage === 'opening-browser' && !values['no-browser']) {
+        io.stderr('Opening your browser to sign in…\n');
+      } else if (progress.stage === 'waiting-for-browser') {
+        io.stderr('Waiting for you to finish in the browser (Ctrl+C to cancel)…\n');
+      }
+    });
+    const { flowId, result } = service.signIn(providerId, { method });
+    const onInterrupt = () => service.cancelSignIn(flowId);
+    process.once('SIGINT', onInterrupt);
+    try {
+      const { accountId } = await result;
+      const account = await service.getAccount(accountId);
+      if (values['json']) printJson(io, accountJson(account));
+      else io.stdout(`Signed in: ${accountLine(account)}\n`);
+      return exitCodes.ok;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+      unsubscribe();
+    }
+  },
+};
