@@ -1,5 +1,9 @@
-import { screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { defaultProviders } from '../../src/renderer/dev/memory-signet';
+import { failure, installFakeSignet, ok } from './fake-signet';
 import { renderApp } from './render-app';
 
 describe('add account', () => {
@@ -65,5 +69,22 @@ describe('add account', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add account' }));
+  });
+
+  it('says when the providers cannot be loaded, and loads them on Try again', async () => {
+    const fake = installFakeSignet();
+    fake.handlers.providersList = () => failure('internal');
+    render(<App />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Couldn’t load the providers.');
+    expect(screen.queryByRole('button', { name: 'Sign in with Google' })).toBeNull();
+
+    fake.handlers.providersList = () => ok(defaultProviders);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
+    expect(
+      (await screen.findByRole('button', { name: 'Sign in with Google' })).hasAttribute('disabled'),
+    ).toBe(false);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(fake.callsTo('providersList')).toHaveLength(2);
   });
 });

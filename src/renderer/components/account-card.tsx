@@ -47,6 +47,13 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
     }
   }
 
+  // Prominent when the account needs it, quiet beside Refresh otherwise.
+  const signInAgain = (variant: string) => (
+    <button type="button" className={`button ${variant}`} onClick={() => onSignIn(provider, 'browser')}>
+      Sign in again
+    </button>
+  );
+
   async function remove() {
     await api.accountRemove({ accountId: account.id });
     onRemoved(account.id);
@@ -92,13 +99,7 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
             {account.providerName} no longer accepts Signet’s saved sign-in for this account. Sign in again to
             keep it working.
           </p>
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => onSignIn(provider, 'browser')}
-          >
-            Sign in again
-          </button>
+          {signInAgain('button--primary')}
         </div>
       )}
       {account.status === 'offline' && (
@@ -127,15 +128,7 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
             {refreshing ? 'Refreshing…' : 'Refresh now'}
           </button>
         )}
-        {!needsSignIn && (
-          <button
-            type="button"
-            className="button button--quiet"
-            onClick={() => onSignIn(provider, 'browser')}
-          >
-            Sign in again
-          </button>
-        )}
+        {!needsSignIn && signInAgain('button--quiet')}
         <button
           type="button"
           className="button button--quiet button--danger-text"

@@ -3,7 +3,7 @@ import type { Loaded } from '../hooks/use-load';
 import { useNow } from '../hooks/use-now';
 import type { SignInTarget } from '../hooks/use-sign-in';
 import { EmptyState } from './empty-state';
-import { ErrorMessage } from './error-message';
+import { LoadError } from './load-error';
 import { ProviderSection } from './provider-section';
 
 export interface AccountsViewProps {
@@ -51,14 +51,7 @@ export function AccountsView({ accounts, providers, onSignIn }: AccountsViewProp
 
   let body;
   if (!list && accounts.error) {
-    body = (
-      <div className="view-error">
-        <ErrorMessage error={accounts.error} lead="Couldn’t load your accounts." />
-        <button type="button" className="button" onClick={accounts.reload}>
-          Try again
-        </button>
-      </div>
-    );
+    body = <LoadError error={accounts.error} lead="Couldn’t load your accounts." onRetry={accounts.reload} />;
   } else if (!list) {
     body = <p className="muted">Loading accounts…</p>;
   } else if (list.length === 0) {

@@ -17,12 +17,7 @@ export function AddAccountDialog({ providers, onStart, onClose }: AddAccountDial
         Signet opens your browser so you can sign in on the provider’s own page. Your password never passes
         through Signet.
       </p>
-      <ProviderPicker
-        providers={providers.value}
-        error={providers.error}
-        onRetry={providers.reload}
-        onStart={onStart}
-      />
+      <ProviderPicker providers={providers} onStart={onStart} />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
           Close

@@ -22,12 +22,7 @@ export function EmptyState({ providers, onStart }: EmptyStateProps) {
       <p className="empty-state-text muted">
         Your sign-ins are kept in your system keychain, never in plain files.
       </p>
-      <ProviderPicker
-        providers={providers.value}
-        error={providers.error}
-        onRetry={providers.reload}
-        onStart={onStart}
-      />
+      <ProviderPicker providers={providers} onStart={onStart} />
     </div>
   );
 }

@@ -1,27 +1,19 @@
 import { Fragment, useId } from 'react';
 import type { ProviderView, SignInMethod } from '../../shared/domain';
-import type { ErrorDetails } from '../api';
+import type { Loaded } from '../hooks/use-load';
 import type { SignInTarget } from '../hooks/use-sign-in';
-import { ErrorMessage } from './error-message';
+import { LoadError } from './load-error';
 
 export interface ProviderPickerProps {
-  providers: ProviderView[] | undefined;
-  error: ErrorDetails | null;
-  onRetry: () => void;
+  providers: Loaded<ProviderView[]>;
   onStart: (provider: SignInTarget, method: SignInMethod) => void;
 }
 
 /** One row per provider: sign in with the browser, with a code, or how to configure it. */
-export function ProviderPicker({ providers, error, onRetry, onStart }: ProviderPickerProps) {
-  if (error && !providers) {
-    return (
-      <div className="provider-picker-error">
-        <ErrorMessage error={error} lead="Couldn’t load the providers." />
-        <button type="button" className="button" onClick={onRetry}>
-          Try again
-        </button>
-      </div>
-    );
+export function ProviderPicker({ providers: loaded, onStart }: ProviderPickerProps) {
+  const providers = loaded.value;
+  if (loaded.error && !providers) {
+    return <LoadError error={loaded.error} lead="Couldn’t load the providers." onRetry={loaded.reload} />;
   }
   if (!providers) return <p className="muted">Loading providers…</p>;
   if (providers.length === 0) {

@@ -4,6 +4,7 @@ import { api, toErrorDetails, type ErrorDetails } from '../api';
 import { useLoad } from '../hooks/use-load';
 import { validateSyncServerUrl } from '../lib/sync-url';
 import { ErrorMessage } from './error-message';
+import { LoadError } from './load-error';
 
 /** The data folder, and the optional sync server that shares access tokens between machines. */
 export function SettingsView() {
@@ -14,12 +15,7 @@ export function SettingsView() {
     <div className="view">
       <h2 className="view-title">Settings</h2>
       {settings.error && !value && (
-        <div className="view-error">
-          <ErrorMessage error={settings.error} lead="Couldn’t load the settings." />
-          <button type="button" className="button" onClick={settings.reload}>
-            Try again
-          </button>
-        </div>
+        <LoadError error={settings.error} lead="Couldn’t load the settings." onRetry={settings.reload} />
       )}
       {!value && !settings.error && <p className="muted">Loading settings…</p>}
       {value && (

@@ -17,6 +17,16 @@ export interface SignInPanelProps {
   onRetry: () => void;
 }
 
+/** What a person can do while the browser sign-in waits; both run in the main process. */
+const browserActions = [
+  {
+    label: 'Open the browser again',
+    run: api.signInReopenBrowser,
+    success: 'Opened the sign-in page in your browser again.',
+  },
+  { label: 'Copy link', run: api.signInCopyLink, success: 'Link copied. Paste it into the browser you use.' },
+];
+
 /** Follows one sign-in from "opening the browser" to "done", with a way out at every step. */
 export function SignInPanel({ state, onDismiss, onRetry }: SignInPanelProps) {
   const { provider, method, stage, flowId } = state;
@@ -78,30 +88,19 @@ export function SignInPanel({ state, onDismiss, onRetry }: SignInPanelProps) {
         </p>
 
         <div className="dialog-actions">
-          {running && method === 'browser' && (
-            <>
+          {running &&
+            method === 'browser' &&
+            browserActions.map(({ label, run, success }) => (
               <button
+                key={label}
                 type="button"
                 className="button"
                 disabled={!flowId}
-                onClick={() =>
-                  runAction(api.signInReopenBrowser, 'Opened the sign-in page in your browser again.')
-                }
+                onClick={() => runAction(run, success)}
               >
-                Open the browser again
+                {label}
               </button>
-              <button
-                type="button"
-                className="button"
-                disabled={!flowId}
-                onClick={() =>
-                  runAction(api.signInCopyLink, 'Link copied. Paste it into the browser you use.')
-                }
-              >
-                Copy link
-              </button>
-            </>
-          )}
+            ))}
           <span className="dialog-actions-spacer" />
           {running && (
             <button type="button" className="button" onClick={onDismiss}>
