@@ -53,9 +53,9 @@ describe('recordRefreshes', () => {
   });
 
   it('shows the account refreshing while the refresh runs, and how it ended after', async () => {
-    github.pushFault('token', { kind: 'delay', ms: 100 });
+    github.pushFault('token', { kind: 'delay', ms: 300 });
     const running = refresh();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => github.stats.inFlight).toBe(1);
     expect((await parts.state.view(accountId)).status).toBe('refreshing');
     await running;
     await new Promise((resolve) => setImmediate(resolve));
@@ -109,9 +109,9 @@ describe('recordRefreshes', () => {
 
   it('forgets an account removed while its refresh ran, recording nothing for it', async () => {
     const events = parts.authEvents.recent().length;
-    github.pushFault('token', { kind: 'delay', ms: 100 });
+    github.pushFault('token', { kind: 'delay', ms: 300 });
     const running = refresh();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => github.stats.inFlight).toBe(1);
     // Another process signs the account out meanwhile.
     parts.accounts.delete(accountId);
     await running;

@@ -56,7 +56,7 @@ describe('signOut', () => {
   });
 
   it('has forgotten the tokens locally before it asks the provider to revoke them', async () => {
-    github.pushFault('revoke', { kind: 'delay', ms: 200 });
+    github.pushFault('revoke', { kind: 'delay', ms: 300 });
     const signingOut = signOut(parts, accountId);
     await expect.poll(() => github.stats.revokeRequests).toBe(1);
     expect(await whatIsLeft()).toMatchObject({ credential: null, cached: null, inMemory: null });

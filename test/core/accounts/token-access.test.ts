@@ -56,6 +56,14 @@ describe('TokenAccess', () => {
     await parts.sync.set(ref, { ...cached!, expiresAt });
   }
 
+  /**
+   * Holds each of the next `count` token requests long enough that every refresh a pass starts
+   * together is in flight at once, however slowly a loaded machine starts them.
+   */
+  function holdTokenRequests(count: number): void {
+    for (let i = 0; i < count; i += 1) github.pushFault('token', { kind: 'delay', ms: 300 });
+  }
+
   describe('getAccessToken', () => {
     it('answers a token this process holds without reading the row or asking the provider', async () => {
       const [accountId] = await signInPeople(1);
@@ -176,6 +184,7 @@ describe('TokenAccess', () => {
     it('runs no more refreshes at once than its concurrency', async () => {
       const ids = await signInPeople(6);
       for (const id of ids) await expireIn(id, undefined);
+      holdTokenRequests(ids.length);
       await expect(access.refreshAll({ concurrency: 2 })).resolves.toMatchObject({ refreshed: 6 });
       expect(github.stats.maxInFlight).toBe(2);
     });
@@ -184,6 +193,7 @@ describe('TokenAccess', () => {
       expect(launchRefreshConcurrency).toBeGreaterThan(5);
       const ids = await signInPeople(5);
       for (const id of ids) await expireIn(id, undefined);
+      holdTokenRequests(ids.length);
       await access.refreshAll();
       expect(github.stats.maxInFlight).toBe(5);
     });

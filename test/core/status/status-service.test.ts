@@ -147,8 +147,9 @@ describe('StatusService', () => {
     it('emits when a server is set, when it connects, and when it is removed', async () => {
       redis = await startRedis();
       await parts.sync.use(redis.url);
-      await vi.waitFor(() =>
-        expect(emitted.at(-1)?.syncServer).toEqual({ configured: true, connected: true }),
+      await vi.waitFor(
+        () => expect(emitted.at(-1)?.syncServer).toEqual({ configured: true, connected: true }),
+        { timeout: 5000 },
       );
       expect(emitted[0]).toMatchObject({ syncServer: { configured: true } });
       expect(emitted.at(-1)).toMatchObject({ cache: 'redis', dataDir: parts.dir, online: true });
