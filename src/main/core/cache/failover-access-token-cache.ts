@@ -13,7 +13,8 @@ export interface FailoverOptions {
 /**
  * Redis while the sync server answers, SQLite when it does not. Writes go to SQLite always (it is
  * the local copy that keeps working offline) and to Redis when it is up; reads go to Redis first
- * and fall back to SQLite on a miss or an error, so an outage loses nothing.
+ * and fall back to SQLite on a miss or an error, so an outage loses nothing; a local copy newer
+ * than the server's wins.
  */
 export class FailoverAccessTokenCache implements AccessTokenCache {
   private degradedUntil = 0;
@@ -44,8 +45,16 @@ export class FailoverAccessTokenCache implements AccessTokenCache {
 
   async get(ref: AccountRef): Promise<CachedAccessToken | null> {
     const fromRedis = await this.tryRedis(() => this.redis.get(ref));
-    if (fromRedis) return fromRedis;
-    return this.sqlite.get(ref);
+    if (!fromRedis) return this.sqlite.get(ref);
+    // This machine's own copy may be newer: a refresh while the server was unreachable (or
+    // before this process saw it come up) wrote only here, and the server still holds the token
+    // that refresh replaced. The newer one is served, and put back on the server.
+    const localExpiry = (await this.sqlite.expiries([ref])).get(ref.accountId);
+    if (localExpiry === undefined || !expiresLater(localExpiry, fromRedis.expiresAt)) return fromRedis;
+    const local = await this.sqlite.get(ref);
+    if (!local) return fromRedis;
+    await this.tryRedis(() => this.redis.set(ref, local));
+    return local;
   }
 
   async set(ref: AccountRef, token: CachedAccessToken): Promise<void> {
@@ -89,4 +98,10 @@ export class FailoverAccessTokenCache implements AccessTokenCache {
     this.lastBackend = backend;
     this.options.onBackendChange?.(backend);
   }
+}
+
+/** Whether a token expiring at `a` outlives one expiring at `b` (null: never expires). */
+function expiresLater(a: Date | null, b: Date | null): boolean {
+  if (a === null) return b !== null;
+  return b !== null && a.getTime() > b.getTime();
 }

@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis/redis-connection.js';
 import type { RefreshLease } from './lease.js';
 
 const compareAndDelete = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const compareAndExtend = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /** The refresh lock on the sync server: SET NX PX with an owner token, compare-and-delete release. */
 export class RedisRefreshLease implements RefreshLease {
@@ -12,41 +13,64 @@ export class RedisRefreshLease implements RefreshLease {
     return (await this.redis.set(redisKeys.refreshLock(accountId), owner, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
+  async renew(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.eval(compareAndExtend, 1, redisKeys.refreshLock(accountId), owner, ttlMs)) === 1;
+  }
+
   async release(accountId: string, owner: string): Promise<void> {
     await this.redis.eval(compareAndDelete, 1, redisKeys.refreshLock(accountId), owner);
   }
 }
 
 /**
- * The Redis lock while the sync server answers; the local SQLite lock when it does not, so an
- * outage slows nothing down (processes on one machine still share one refresh).
+ * The machine's SQLite lease always, and the sync server's lock in addition while the server
+ * answers — never one instead of the other. Taking only the server's lock when it is up and only
+ * SQLite's when it is not let two processes of one machine (one seeing the server ready, one still
+ * connecting) refresh with the same refresh token at once, and the loser's `invalid_grant` then
+ * deleted the winner's rotated token.
  */
-export class FailoverRefreshLease implements RefreshLease {
-  private readonly heldIn = new Map<string, RefreshLease>();
+export class LayeredRefreshLease implements RefreshLease {
+  /** Which holds also took the server's lock, so renew and release reach it even if it went down since. */
+  private readonly withServer = new Set<string>();
 
   constructor(
     private readonly client: RedisClient,
-    private readonly redis: RefreshLease,
+    private readonly server: RefreshLease,
     private readonly local: RefreshLease,
   ) {}
 
   async acquire(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
-    let lease: RefreshLease = this.client.status === 'ready' ? this.redis : this.local;
-    let acquired: boolean;
+    if (!(await this.local.acquire(accountId, owner, ttlMs))) return false;
+    if (this.client.status !== 'ready') return true;
+    let held: boolean;
     try {
-      acquired = await lease.acquire(accountId, owner, ttlMs);
+      held = await this.server.acquire(accountId, owner, ttlMs);
     } catch {
-      lease = this.local;
-      acquired = await lease.acquire(accountId, owner, ttlMs);
+      // The server went away mid-call: this machine's lease still keeps its processes to one refresh.
+      return true;
     }
-    if (acquired) this.heldIn.set(`${accountId}\n${owner}`, lease);
-    return acquired;
+    if (!held) {
+      // Another machine is refreshing this account: wait for its token rather than race it.
+      await this.local.release(accountId, owner);
+      return false;
+    }
+    this.withServer.add(holdKey(accountId, owner));
+    return true;
+  }
+
+  async renew(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const local = await this.local.renew(accountId, owner, ttlMs);
+    if (this.withServer.has(holdKey(accountId, owner))) {
+      await this.server.renew(accountId, owner, ttlMs).catch(() => false);
+    }
+    return local;
   }
 
   async release(accountId: string, owner: string): Promise<void> {
-    const key = `${accountId}\n${owner}`;
-    const lease = this.heldIn.get(key);
-    this.heldIn.delete(key);
-    await lease?.release(accountId, owner).catch(() => undefined);
+    const key = holdKey(accountId, owner);
+    if (this.withServer.delete(key)) await this.server.release(accountId, owner).catch(() => undefined);
+    await this.local.release(accountId, owner);
   }
 }
+
+const holdKey = (accountId: string, owner: string) => `${accountId}\n${owner}`;

@@ -12,7 +12,7 @@ import { toSignetError } from '../errors/translate-error.js';
 import { refreshGrant, type TokenSet } from '../flows/oauth-operations.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
-import type { SecretStore } from '../secrets/secret-store.js';
+import { deleteCredentialIfUnchanged, type SecretStore } from '../secrets/secret-store.js';
 import { Backoff } from './backoff.js';
 import type { RefreshLease } from './lease.js';
 
@@ -32,6 +32,12 @@ export interface TokenServiceOptions {
   memoryCache?: boolean;
   now?: () => number;
 }
+
+/**
+ * How long a refresh lease lasts unless renewed. Short, because expiry by time is how a holder
+ * that died frees it; the holder renews it every third of that while its refresh runs.
+ */
+export const defaultLeaseTtlMs = 8_000;
 
 export type RefreshOutcome =
   | { kind: 'refreshed'; token: CachedAccessToken; durationMs: number }
@@ -180,12 +186,19 @@ export class TokenService {
     force: boolean,
   ): Promise<CachedAccessToken> {
     const owner = randomUUID();
-    const ttl = this.options.leaseTtlMs ?? 30_000;
+    const ttl = this.options.leaseTtlMs ?? defaultLeaseTtlMs;
     const deadline = this.now() + (this.options.waitTimeoutMs ?? ttl + 15_000);
     const startedAt = this.now();
     let waited = false;
     for (let attempt = 0; ; attempt += 1) {
       if (await this.options.lease.acquire(ref.accountId, owner, ttl)) {
+        // Renewed while the refresh runs (a slow provider may take longer than one lease), so
+        // the lease can be short and a holder that died frees it soon.
+        const renewal = setInterval(
+          () => void this.options.lease.renew(ref.accountId, owner, ttl).catch(() => false),
+          Math.max(50, Math.floor(ttl / 3)),
+        );
+        renewal.unref();
         try {
           // Whoever held the lease before us may have just refreshed: use theirs.
           if (!force || waited) {
@@ -197,6 +210,7 @@ export class TokenService {
           }
           return await this.refreshHoldingLease(ref, startedAt);
         } finally {
+          clearInterval(renewal);
           await this.options.lease.release(ref.accountId, owner).catch(() => undefined);
         }
       }
@@ -219,6 +233,7 @@ export class TokenService {
   private async refreshHoldingLease(ref: AccountRef, startedAt: number): Promise<CachedAccessToken> {
     const { secrets, cache, providers } = this.options;
     this.events.emit('refresh-started', { accountId: ref.accountId });
+    let sent: string | undefined;
     try {
       const credential = await secrets.getCredential(ref.accountId);
       if (!credential) {
@@ -238,6 +253,7 @@ export class TokenService {
         return token;
       }
       const provider = providers.require(ref.provider);
+      sent = credential.token;
       const tokens = await refreshGrant(provider, credential.token);
       crashPoint('refresh:after-response');
       if (tokens.refreshToken && tokens.refreshToken !== credential.token) {
@@ -258,10 +274,24 @@ export class TokenService {
       this.succeeded(ref.accountId, token, startedAt);
       return token;
     } catch (error) {
-      const failure = toSignetError(error);
+      let failure = toSignetError(error);
+      if (failure.code === 'needs-reauth') {
+        // Compare and delete: a credential rotated by another process since is alive and stays.
+        const removed =
+          sent === undefined ||
+          (await deleteCredentialIfUnchanged(secrets, ref.accountId, sent).catch(() => true));
+        if (!removed) {
+          const theirs = await cache.get(ref).catch(() => null);
+          if (theirs && isFresh(theirs, 0, this.now())) {
+            this.keep(ref.accountId, theirs);
+            this.succeeded(ref.accountId, theirs, startedAt);
+            return theirs;
+          }
+          failure = new SignetError('timeout', 'Another Signet process refreshed this account meanwhile.');
+        }
+      }
       if (failure.code === 'needs-reauth') {
         // The grant is dead: its refresh token and cached access token go; the account stays.
-        await secrets.deleteCredential(ref.accountId).catch(() => undefined);
         await cache.delete(ref).catch(() => undefined);
         this.memory.delete(ref.accountId);
         this.reads.delete(ref.accountId);

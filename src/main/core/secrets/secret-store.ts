@@ -43,3 +43,19 @@ export interface SecretStore {
 export const dataKeyEntry = 'data-key';
 export const credentialPrefix = 'account:';
 export const credentialEntry = (accountId: string): string => `${credentialPrefix}${accountId}`;
+
+/**
+ * Deletes the account's credential only if it still holds `token`, the one a refresh sent and the
+ * provider refused. Another process may have rotated it in the meantime (and its new token is
+ * alive): that one must survive. Returns whether it deleted.
+ */
+export async function deleteCredentialIfUnchanged(
+  store: SecretStore,
+  accountId: string,
+  token: string,
+): Promise<boolean> {
+  const current = await store.getCredential(accountId);
+  if (current !== null && current.token !== token) return false;
+  if (current !== null) await store.deleteCredential(accountId);
+  return true;
+}

@@ -9,7 +9,7 @@ import { RedisAccessTokenCache } from '../cache/redis-access-token-cache.js';
 import { TypedEmitter } from '../events/typed-emitter.js';
 import type { Logger } from '../logging/logger.js';
 import type { RefreshLease } from '../refresh/lease.js';
-import { FailoverRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
+import { LayeredRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
 import { createRedisClient, waitForReady, type RedisClient } from '../redis/redis-connection.js';
 
 export interface SyncServerOptions {
@@ -85,7 +85,7 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
         onBackendChange: () => this.changed(),
       },
     );
-    this.lease = new FailoverRefreshLease(client, new RedisRefreshLease(client), this.options.localLease);
+    this.lease = new LayeredRefreshLease(client, new RedisRefreshLease(client), this.options.localLease);
     this.changed();
   }
 
@@ -120,6 +120,9 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
   }
   acquire(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.lease.acquire(accountId, owner, ttlMs);
+  }
+  renew(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.lease.renew(accountId, owner, ttlMs);
   }
   release(accountId: string, owner: string): Promise<void> {
     return this.lease.release(accountId, owner);
