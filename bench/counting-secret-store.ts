@@ -1,5 +1,5 @@
 // A keychain wrapper that counts reads and writes, to show when the core touches the keychain.
-import type { SecretStore, StoredCredential } from '../src/main/core/secrets/secret-store.js';
+import type { SecretName, SecretStore, StoredCredential } from '../src/main/core/secrets/secret-store.js';
 
 export class CountingSecretStore implements SecretStore {
   reads = 0;
@@ -26,6 +26,18 @@ export class CountingSecretStore implements SecretStore {
   setDataKey(key: string) {
     this.writes += 1;
     return this.inner.setDataKey(key);
+  }
+  getSecret(name: SecretName) {
+    this.reads += 1;
+    return this.inner.getSecret(name);
+  }
+  setSecret(name: SecretName, value: string) {
+    this.writes += 1;
+    return this.inner.setSecret(name, value);
+  }
+  deleteSecret(name: SecretName) {
+    this.writes += 1;
+    return this.inner.deleteSecret(name);
   }
   availability() {
     return this.inner.availability();

@@ -5,6 +5,7 @@ import {
   credentialPrefix,
   dataKeyEntry,
   type KeychainAvailability,
+  type SecretName,
   type SecretStore,
   type StoredCredential,
 } from './secret-store.js';
@@ -84,6 +85,18 @@ export class KeytarSecretStore implements SecretStore {
 
   async setDataKey(key: string): Promise<void> {
     await this.call((k) => k.setPassword(this.service, dataKeyEntry, key));
+  }
+
+  async getSecret(name: SecretName): Promise<string | null> {
+    return this.call((k) => k.getPassword(this.service, name));
+  }
+
+  async setSecret(name: SecretName, value: string): Promise<void> {
+    await this.call((k) => k.setPassword(this.service, name, value));
+  }
+
+  async deleteSecret(name: SecretName): Promise<void> {
+    await this.call((k) => k.deletePassword(this.service, name));
   }
 
   async availability(): Promise<KeychainAvailability> {

@@ -1,9 +1,10 @@
-import type { KeychainAvailability, SecretStore, StoredCredential } from './secret-store.js';
+import type { KeychainAvailability, SecretName, SecretStore, StoredCredential } from './secret-store.js';
 
 /** Session-only secrets: nothing is persisted. Used when the user chooses it, and as a test fake. */
 export class MemorySecretStore implements SecretStore {
   private readonly credentials = new Map<string, StoredCredential>();
   private dataKey: string | null = null;
+  private readonly secrets = new Map<SecretName, string>();
 
   async getCredential(accountId: string): Promise<StoredCredential | null> {
     return this.credentials.get(accountId) ?? null;
@@ -23,6 +24,18 @@ export class MemorySecretStore implements SecretStore {
 
   async setDataKey(key: string): Promise<void> {
     this.dataKey = key;
+  }
+
+  async getSecret(name: SecretName): Promise<string | null> {
+    return this.secrets.get(name) ?? null;
+  }
+
+  async setSecret(name: SecretName, value: string): Promise<void> {
+    this.secrets.set(name, value);
+  }
+
+  async deleteSecret(name: SecretName): Promise<void> {
+    this.secrets.delete(name);
   }
 
   async listCredentials(): Promise<{ accountId: string; credential: StoredCredential }[]> {

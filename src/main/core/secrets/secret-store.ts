@@ -35,12 +35,24 @@ export interface SecretStore {
   /** The 256-bit key that seals access tokens at rest, base64; null when none was made yet. */
   getDataKey(): Promise<string | null>;
   setDataKey(key: string): Promise<void>;
+  /** Other machine-wide secrets (the sync key, the sync server's password); null when absent. */
+  getSecret(name: SecretName): Promise<string | null>;
+  setSecret(name: SecretName, value: string): Promise<void>;
+  deleteSecret(name: SecretName): Promise<void>;
   availability(): Promise<KeychainAvailability>;
   /** Every account credential under this service (recovery after a damaged database). */
   listCredentials(): Promise<{ accountId: string; credential: StoredCredential }[]>;
 }
 
 export const dataKeyEntry = 'data-key';
+
+/**
+ * The keychain entries that are not an account's: `sync-key`, the 256-bit key a person's
+ * machines share by pairing, which seals what goes to the sync server and names its keys; and
+ * `sync-password`, the sync server's password, which never goes to `signet.db`.
+ */
+export const secretNames = ['sync-key', 'sync-password'] as const;
+export type SecretName = (typeof secretNames)[number];
 export const credentialPrefix = 'account:';
 export const credentialEntry = (accountId: string): string => `${credentialPrefix}${accountId}`;
 
