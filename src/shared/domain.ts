@@ -1,6 +1,6 @@
 /** Domain types shared by the core, both fronts and the window. None of them ever holds a token. */
 
-export const builtInProviderIds = ['google', 'github', 'discord'] as const;
+export const builtInProviderIds = ['google', 'github', 'discord', 'microsoft'] as const;
 export type BuiltInProviderId = (typeof builtInProviderIds)[number];
 /** A built-in provider or a generic OIDC provider declared in config.json. */
 export type ProviderId = string;

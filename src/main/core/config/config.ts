@@ -5,6 +5,7 @@ import { builtInProviderIds } from '../../../shared/domain.js';
 import { SignetError } from '../../../shared/errors.js';
 import { isLoopbackHost } from '../../../shared/loopback.js';
 import { isSyncServerUrl } from '../../../shared/sync-url.js';
+import { gitSettingsSchema, type GitCredentialRule } from './git-credential-rules.js';
 
 const port = z.number().int().min(1024).max(65535);
 const scopes = z.array(z.string().min(1).max(256)).max(50);
@@ -21,6 +22,11 @@ const fileSchema = z.strictObject({
   google: builtInEntry.extend({ issuer: z.string().optional() }).optional(),
   github: builtInEntry.extend({ url: z.string().optional(), apiUrl: z.string().optional() }).optional(),
   discord: builtInEntry.extend({ url: z.string().optional(), cdnUrl: z.string().optional() }).optional(),
+  // A public client: Entra refuses a secret from native apps, so there is no key for one.
+  microsoft: builtInEntry
+    .omit({ clientSecret: true })
+    .extend({ tenant: z.string().optional(), authority: z.string().optional() })
+    .optional(),
   oidc: z
     .array(
       builtInEntry.extend({
@@ -33,6 +39,9 @@ const fileSchema = z.strictObject({
     .max(20)
     .optional(),
   syncServerUrl: z.string().optional(),
+  git: gitSettingsSchema.optional(),
+  /** `memory`: session-only mode (SIGNET_SECRET_STORE overrides). */
+  secretStore: z.enum(['keychain', 'memory']).optional(),
   browser: z.string().optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
@@ -63,7 +72,15 @@ export interface SignetConfig {
   google: ClientConfig & { issuer: string | null };
   github: ClientConfig & { url: string; apiUrl: string };
   discord: ClientConfig & { url: string; cdnUrl: string };
+  microsoft: Omit<ClientConfig, 'clientSecret'> & { tenant: string; authority: string };
   oidc: OidcProviderConfig[];
+  /** Which account answers `signet git-credential` for a host, owner or path. */
+  gitRules: GitCredentialRule[];
+  /**
+   * `memory`: session-only mode, chosen by the person (SIGNET_SECRET_STORE or config.json):
+   * credentials live in this process only and nothing of an account is written to disk.
+   */
+  secretStore: 'keychain' | 'memory';
 }
 
 export type Env = Record<string, string | undefined>;
@@ -109,6 +126,17 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
       (discordUrl === 'https://discord.com' ? 'https://cdn.discordapp.com' : discordUrl),
   );
   checkProviderUrl('discord.cdnUrl', discordCdn);
+  const microsoftAuthority = trimSlash(
+    pick('SIGNET_MICROSOFT_AUTHORITY') ?? file.microsoft?.authority ?? 'https://login.microsoftonline.com',
+  );
+  checkProviderUrl('SIGNET_MICROSOFT_AUTHORITY', microsoftAuthority);
+  const microsoftTenant = pick('SIGNET_MICROSOFT_TENANT') ?? file.microsoft?.tenant ?? 'common';
+  if (!/^[a-z0-9][a-z0-9.-]{0,252}$/i.test(microsoftTenant)) {
+    throw configError(
+      'SIGNET_MICROSOFT_TENANT',
+      'must be common, organizations, consumers, a tenant id or a tenant domain',
+    );
+  }
 
   const oidc = (file.oidc ?? []).map((entry, index) => {
     checkProviderUrl(`oidc[${index}].issuer`, entry.issuer);
@@ -135,6 +163,10 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
       'must start with redis:// or rediss://',
     );
   }
+  const secretStore = pick('SIGNET_SECRET_STORE') ?? file.secretStore ?? 'keychain';
+  if (secretStore !== 'keychain' && secretStore !== 'memory') {
+    throw configError('SIGNET_SECRET_STORE', 'must be keychain or memory (session only)');
+  }
   const logLevel = pick('SIGNET_LOG_LEVEL') ?? file.logLevel ?? 'warn';
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw configError('SIGNET_LOG_LEVEL', 'must be one of debug, info, warn, error');
@@ -150,7 +182,16 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
     google: { ...client('GOOGLE', file.google), issuer: googleIssuer ? trimSlash(googleIssuer) : null },
     github: { ...client('GITHUB', file.github), url: githubUrl, apiUrl: githubApiUrl },
     discord: { ...client('DISCORD', file.discord), url: discordUrl, cdnUrl: discordCdn },
+    microsoft: {
+      clientId: pick('SIGNET_MICROSOFT_CLIENT_ID') ?? file.microsoft?.clientId ?? null,
+      redirectPort: portFrom('SIGNET_MICROSOFT_REDIRECT_PORT', file.microsoft?.redirectPort),
+      scopes: file.microsoft?.scopes ?? null,
+      tenant: microsoftTenant,
+      authority: microsoftAuthority,
+    },
     oidc,
+    gitRules: file.git?.rules ?? [],
+    secretStore,
   };
 }
 

@@ -36,6 +36,15 @@ async function metadataFor(provider: Provider): Promise<oauth.AuthorizationServe
     : as;
 }
 
+export interface AuthorizationRequestOptions {
+  /**
+   * Ask the provider to show its account chooser (`provider.selectAccountParams`): for "Add
+   * account" when the provider already has an account, so the browser does not silently sign
+   * the same person in again.
+   */
+  selectAccount?: boolean;
+}
+
 /**
  * Builds the authorization URL: PKCE S256, a fresh high-entropy state, a nonce for OIDC.
  * @see RFC 8252 §6, RFC 7636 §4, RFC 9700 §2.1
@@ -43,6 +52,7 @@ async function metadataFor(provider: Provider): Promise<oauth.AuthorizationServe
 export async function createAuthorizationRequest(
   provider: Provider,
   redirectUri: string,
+  options: AuthorizationRequestOptions = {},
 ): Promise<AuthorizationRequest> {
   const as = await metadataFor(provider);
   if (!as.authorization_endpoint) {
@@ -54,6 +64,7 @@ export async function createAuthorizationRequest(
   const url = new URL(as.authorization_endpoint);
   const params: Record<string, string> = {
     ...provider.authorizationParams,
+    ...(options.selectAccount ? provider.selectAccountParams : {}),
     response_type: 'code',
     client_id: provider.clientId ?? '',
     redirect_uri: redirectUri,
@@ -125,11 +136,12 @@ export async function exchangeCode(
       options,
     );
     checkTransportStatus(response, provider.name);
-    const result = await oauth.processAuthorizationCodeResponse(as, provider.client(), response, {
+    const idTokenAs = await idTokenMetadata(provider, as, response);
+    const result = await oauth.processAuthorizationCodeResponse(idTokenAs, provider.client(), response, {
       expectedNonce: request.nonce ?? oauth.expectNoNonce,
       requireIdToken: provider.policy.oidc,
     });
-    if (result.id_token) await oauth.validateApplicationLevelSignature(as, response, options);
+    if (result.id_token) await oauth.validateApplicationLevelSignature(idTokenAs, response, options);
     const tokens = toTokenSet(result, null);
     checkIdTokenClaims(provider, tokens.idTokenClaims);
     return tokens;
@@ -138,11 +150,23 @@ export async function exchangeCode(
   }
 }
 
-/** Trades a refresh token for a new access token (and, where the provider rotates, a new refresh token). */
+/** Who an account is, as a refreshed ID token must confirm. */
+export interface ExpectedIdentity {
+  /** The `sub` of the ID token the account was signed in with (its provider user id). */
+  subject: string;
+}
+
+/**
+ * Trades a refresh token for a new access token (and, where the provider rotates, a new refresh
+ * token). An ID token in the answer is validated like the sign-in's and, given `expected`, must
+ * name the same person.
+ * @see RFC 6749 §6, OpenID Connect Core §12.2
+ */
 export async function refreshGrant(
   provider: Provider,
   refreshToken: string,
   signal?: AbortSignal,
+  expected?: ExpectedIdentity,
 ): Promise<TokenSet> {
   const as = await metadataFor(provider);
   const options = oauthHttpOptions(provider, signal);
@@ -155,13 +179,68 @@ export async function refreshGrant(
       options,
     );
     checkTransportStatus(response, provider.name);
-    const result = await oauth.processRefreshTokenResponse(as, provider.client(), response);
-    if (result.id_token) await oauth.validateApplicationLevelSignature(as, response, options);
+    const idTokenAs = await idTokenMetadata(provider, as, response);
+    const result = await oauth.processRefreshTokenResponse(idTokenAs, provider.client(), response);
+    if (result.id_token) await oauth.validateApplicationLevelSignature(idTokenAs, response, options);
     const tokens = toTokenSet(result, refreshToken);
     checkIdTokenClaims(provider, tokens.idTokenClaims);
+    if (expected) checkRefreshedIdToken(provider, tokens.idTokenClaims, expected);
     return tokens;
   } catch (error) {
     throw toSignetError(error, provider.name);
+  }
+}
+
+/**
+ * A refreshed ID token must be about the same person as the one the account was signed in with.
+ * Its `iss` is checked against the provider's issuer and `aud`/`azp` against this client by the
+ * validation every ID token goes through; here `sub`, which that validation cannot know.
+ * @see OpenID Connect Core §12.2
+ */
+export function checkRefreshedIdToken(
+  provider: Provider,
+  claims: oauth.IDToken | undefined,
+  expected: ExpectedIdentity,
+): void {
+  if (claims && claims.sub !== expected.subject) {
+    throw new SignetError(
+      'id-token-invalid',
+      `${provider.name} sent a refreshed ID token for another user (sub): sign in again.`,
+    );
+  }
+}
+
+/**
+ * The metadata to validate a token response's ID token with. oauth4webapi compares the token's
+ * `iss` with the metadata's `issuer`; a provider with more than one correct issuer names the one
+ * this token must carry (`Provider.idTokenIssuer`), from the claims as sent. Nothing is trusted
+ * from that first look: the signature and every claim are validated against the answer after.
+ */
+async function idTokenMetadata(
+  provider: Provider,
+  as: oauth.AuthorizationServer,
+  response: Response,
+): Promise<oauth.AuthorizationServer> {
+  if (!provider.idTokenIssuer) return as;
+  const claims = await unverifiedIdTokenClaims(response.clone());
+  if (!claims) return as;
+  return { ...as, issuer: provider.idTokenIssuer(claims, as) };
+}
+
+/** The payload of the response's `id_token`, read without any check; null when there is none. */
+async function unverifiedIdTokenClaims(response: Response): Promise<Record<string, unknown> | null> {
+  try {
+    const body = (await response.json()) as { id_token?: unknown };
+    if (typeof body.id_token !== 'string') return null;
+    const payload = body.id_token.split('.')[1];
+    if (payload === undefined) return null;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    return claims && typeof claims === 'object' && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : null;
+  } catch {
+    // Not JSON, or no JWT: oauth4webapi reports it as what it is.
+    return null;
   }
 }
 

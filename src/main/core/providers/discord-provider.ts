@@ -47,6 +47,9 @@ export function createDiscordProvider(options: DiscordProviderOptions): Provider
     redirectPort: options.redirectPort,
     policy: { iss: 'checked-if-present', oidc: false, rotatesRefreshTokens: true },
     authorizationParams: { prompt: 'consent' },
+    // `prompt` is `consent` or `none` only: no account chooser
+    // (https://discord.com/developers/docs/topics/oauth2, read 2026-12-02).
+    selectAccountParams: {},
     insecureLoopback: isLoopbackUrl(options.url),
     fetch: options.http,
     metadata: () => Promise.resolve(metadata),

@@ -91,6 +91,11 @@ export function createGithubProvider(options: GithubProviderOptions): Provider {
       rotatesRefreshTokens: true,
     },
     authorizationParams: {},
+    // GitHub supports "the standard prompt parameter with the select_account argument", which
+    // "forces the account picker to appear"
+    // (https://github.blog/changelog/2024-06-07-account-picker-updates-for-oauth-and-github-app-sign-in/,
+    // read 2026-12-02).
+    selectAccountParams: { prompt: 'select_account' },
     insecureLoopback: isLoopbackUrl(options.url),
     metadata: () => Promise.resolve(metadata),
     client: () => ({ client_id: options.clientId ?? '' }),

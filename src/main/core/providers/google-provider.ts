@@ -37,10 +37,30 @@ export function createGoogleProvider(options: GoogleProviderOptions): Provider {
     redirectPort: options.redirectPort,
     // Offline access: Google issues a refresh token only when asked, and only with consent.
     authorizationParams: { access_type: 'offline', prompt: 'consent' },
+    // `prompt` takes space-separated values: the chooser, and consent still (for the refresh
+    // token) (https://developers.google.com/identity/openid-connect/openid-connect, read 2026-12-02).
+    selectAccountParams: { prompt: 'select_account consent' },
     missing: [
       ...(options.clientId ? [] : ['SIGNET_GOOGLE_CLIENT_ID']),
       ...(options.clientSecret ? [] : ['SIGNET_GOOGLE_CLIENT_SECRET']),
     ],
     http: options.http,
+    idTokenIssuer: googleIdTokenIssuer,
   });
+}
+
+/**
+ * Google's ID tokens carry `iss` as `https://accounts.google.com` or, for legacy
+ * implementations, `accounts.google.com`: "The value of iss in the ID token is equal to
+ * accounts.google.com or https://accounts.google.com"
+ * (https://developers.google.com/identity/sign-in/web/backend-auth, read 2026-12-02). Exactly
+ * those two are accepted, the scheme-less one only as the same host and path; anything else is
+ * left to fail against the issuer.
+ */
+export function googleIdTokenIssuer(
+  claims: Readonly<Record<string, unknown>>,
+  as: { issuer: string },
+): string {
+  const schemeless = as.issuer.replace(/^https?:\/\//, '');
+  return claims['iss'] === schemeless ? schemeless : as.issuer;
 }

@@ -15,13 +15,36 @@ export interface OidcProviderOptions {
   staticMetadata?: oauth.AuthorizationServer;
   clientId: string | null;
   clientSecret: string | null;
-  clientAuthMethod?: 'post' | 'basic';
+  /** How the client authenticates at the token endpoint; default `client_secret_post` with a secret, else `none`. */
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   scopes: string[];
   redirectPort: number | null;
   authorizationParams?: Record<string, string>;
+  /** What makes the provider show its account chooser; default `prompt=select_account`. */
+  selectAccountParams?: Record<string, string>;
   missing: string[];
   http: FetchLike;
+  /**
+   * Whether the discovery document's `issuer` is acceptable, for a provider whose metadata names
+   * another issuer than the URL it is fetched from (Microsoft's `/common/v2.0` publishes the
+   * template `…/{tenantid}/v2.0`). Default: it must equal `issuer` (OpenID Discovery §4.3).
+   */
+  acceptDiscoveredIssuer?: (discovered: string) => boolean;
+  /** See `Provider.idTokenIssuer`. */
+  idTokenIssuer?: Provider['idTokenIssuer'];
+  /** Who signed in comes from the ID token alone, never the userinfo endpoint. */
+  profileFromIdToken?: boolean;
+  rotatesRefreshTokens?: boolean;
 }
+
+/** Client authentication at the token endpoint, by its registered name (RFC 7591 §2). */
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+/**
+ * The ID-token signing algorithms Signet verifies: asymmetric ones oauth4webapi supports. A
+ * discovery document's list is narrowed to these; symmetric (HS*) and `none` are never taken.
+ */
+export const idTokenSigningAlgorithms = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 
 const userinfoSchema = z.looseObject({
   sub: z.string().min(1).max(255),
@@ -44,30 +67,36 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     methods: ['browser'],
     scopes: options.scopes,
     redirectPort: options.redirectPort,
-    policy: { iss: 'checked-if-present', oidc: true, rotatesRefreshTokens: false },
+    policy: {
+      iss: 'checked-if-present',
+      oidc: true,
+      rotatesRefreshTokens: options.rotatesRefreshTokens ?? false,
+    },
     authorizationParams: options.authorizationParams ?? {},
+    selectAccountParams: options.selectAccountParams ?? { prompt: 'select_account' },
+    ...(options.idTokenIssuer ? { idTokenIssuer: options.idTokenIssuer } : {}),
     fetch: options.http,
     insecureLoopback: isLoopbackUrl(options.issuer),
     metadata() {
-      metadata ??= (options.staticMetadata ? Promise.resolve(options.staticMetadata) : discover()).catch(
-        (error: unknown) => {
+      metadata ??= (options.staticMetadata ? Promise.resolve(options.staticMetadata) : discover())
+        .then(withVerifiableAlgorithms)
+        .catch((error: unknown) => {
           metadata = undefined;
           throw error;
-        },
-      );
+        });
       return metadata;
     },
     client: () => ({
       client_id: options.clientId ?? '',
-      id_token_signed_response_alg: 'RS256',
+      // No fixed algorithm: oauth4webapi takes the metadata's list (narrowed above), else RS256.
       // A laptop clock can be minutes off; exp/nbf checks allow for it (iat: id-token-policy.ts).
       [oauth.clockTolerance]: clockSkewToleranceSeconds,
     }),
-    clientAuth: () => clientAuthFor(options.clientSecret, options.clientAuthMethod),
+    clientAuth: () => clientAuthentication(options.tokenEndpointAuthMethod, options.clientSecret),
     async fetchProfile(accessToken, claims): Promise<ProviderProfile> {
       const as = await provider.metadata();
       let info: z.infer<typeof userinfoSchema> | undefined;
-      if (as.userinfo_endpoint) {
+      if (as.userinfo_endpoint && !options.profileFromIdToken) {
         const response = await oauth.userInfoRequest(
           as,
           provider.client(),
@@ -106,10 +135,47 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
       algorithm: 'oidc',
       ...oauthHttpOptions(provider),
     });
-    return oauth.processDiscoveryResponse(issuer, response);
+    if (!options.acceptDiscoveredIssuer) return oauth.processDiscoveryResponse(issuer, response);
+    // oauth4webapi checks the document's issuer against the one it is given: give it the one
+    // the document names, once this provider's own rule has accepted it.
+    const discovered = await discoveredIssuer(response.clone());
+    if (discovered === null || !options.acceptDiscoveredIssuer(discovered)) {
+      throw new SignetError('provider-error', `${options.name}'s discovery document names another issuer.`);
+    }
+    return oauth.processDiscoveryResponse(new URL(discovered), response);
   }
 
   return provider;
+}
+
+function clientAuthentication(
+  method: TokenEndpointAuthMethod | undefined,
+  clientSecret: string | null,
+): oauth.ClientAuth {
+  if (method === 'none') return oauth.None();
+  return clientAuthFor(clientSecret, method === 'client_secret_basic' ? 'basic' : 'post');
+}
+
+function withVerifiableAlgorithms(as: oauth.AuthorizationServer): oauth.AuthorizationServer {
+  const listed = as.id_token_signing_alg_values_supported;
+  if (!Array.isArray(listed)) return as;
+  const usable = listed.filter((alg) => (idTokenSigningAlgorithms as readonly string[]).includes(alg));
+  // Nothing Signet can verify: leave oauth4webapi its RS256 default rather than an empty list.
+  if (usable.length === 0) {
+    const { id_token_signing_alg_values_supported: _dropped, ...rest } = as;
+    return rest;
+  }
+  return { ...as, id_token_signing_alg_values_supported: usable };
+}
+
+async function discoveredIssuer(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.json()) as unknown;
+    const issuer = body && typeof body === 'object' ? (body as { issuer?: unknown }).issuer : undefined;
+    return typeof issuer === 'string' ? issuer : null;
+  } catch {
+    return null;
+  }
 }
 
 function stringClaim(claims: oauth.IDToken | undefined, name: string): string | undefined {

@@ -4,6 +4,7 @@ import type { FetchLike } from '../http/http-client.js';
 import { createDiscordProvider } from './discord-provider.js';
 import { createGithubProvider } from './github-provider.js';
 import { createGoogleProvider } from './google-provider.js';
+import { createMicrosoftProvider } from './microsoft-provider.js';
 import { createOidcProvider } from './oidc-provider.js';
 import type { Provider } from './provider.js';
 
@@ -16,6 +17,7 @@ export class ProviderRegistry {
       createGoogleProvider({ ...config.google, http }),
       createGithubProvider({ ...config.github, http }),
       createDiscordProvider({ ...config.discord, http }),
+      createMicrosoftProvider({ ...config.microsoft, http }),
       ...config.oidc.map((entry) =>
         createOidcProvider({
           id: entry.id,

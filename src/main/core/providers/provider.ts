@@ -45,6 +45,20 @@ export interface Provider {
   readonly policy: ProviderPolicy;
   /** Extra authorization request parameters, such as Google's `access_type=offline`. */
   readonly authorizationParams: Record<string, string>;
+  /**
+   * What makes the provider show its account chooser instead of signing the browser's current
+   * user in again (for "Add account" when one exists); laid over `authorizationParams`. Empty
+   * where the provider documents no such parameter.
+   */
+  readonly selectAccountParams: Record<string, string>;
+  /**
+   * The issuer this ID token must carry, for providers with more than one correct value
+   * (Microsoft's per-tenant template, Google's two spellings). It is given the token's claims as
+   * sent, before validation; oauth4webapi then checks `iss` against the answer, and the signature
+   * and every other claim as usual. Absent: the metadata's `issuer`. Throws `id-token-invalid`
+   * when no issuer can be right.
+   */
+  idTokenIssuer?(claims: Readonly<Record<string, unknown>>, as: oauth.AuthorizationServer): string;
   /** AS metadata: static, or from discovery (cached after the first call). */
   metadata(): Promise<oauth.AuthorizationServer>;
   client(): oauth.Client;
