@@ -127,6 +127,15 @@ export class AccountService {
   refreshAll(options: RefreshAllOptions = {}): Promise<RefreshAllSummary> {
     return this.parts.tokenAccess.refreshAll(options);
   }
+  /**
+   * Forgets only the account's cached access token, here and in the cache, so the next request
+   * refreshes: what git's `erase` asks after a server refused the token. The credential stays.
+   */
+  async forgetAccessToken(accountId: string): Promise<void> {
+    const account = this.parts.state.require(accountId);
+    this.parts.tokens.forget(accountId);
+    await this.parts.sync.delete({ accountId, provider: account.provider });
+  }
   signOut(accountId: string): Promise<{ revoked: boolean }> {
     return signOut(this.parts, accountId);
   }

@@ -1,9 +1,11 @@
 import type { Command } from '../command.js';
 import { accountsCommand } from './accounts.js';
+import { gitCredentialCommand } from './git-credential.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
 import { providersCommand } from './providers.js';
 import { refreshCommand } from './refresh.js';
+import { setupGitCommand } from './setup-git.js';
 import { statusCommand } from './status.js';
 import { tokenCommand } from './token.js';
 
@@ -16,6 +18,8 @@ export const commands: readonly Command[] = [
   refreshCommand,
   logoutCommand,
   statusCommand,
+  setupGitCommand,
+  gitCredentialCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
