@@ -28,7 +28,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { makeIdenticon } from './avatars.js';
-import { EmulatorBase } from './emulator-base.js';
 import type { BaseEmulator, EmulatorOptions } from './emulator-base.js';
 import { parseBody } from './http/request-body.js';
 import { sendHtml, sendJson, sendPng } from './http/responses.js';
@@ -36,7 +35,8 @@ import { randomToken } from './oauth/secret-values.js';
 import { TokenRefusal } from './oauth/token-endpoint.js';
 import type { TokenEndpointRules } from './oauth/token-endpoint.js';
 import { atHash, IdTokenSigner } from './oidc/id-token-signer.js';
-import type { IdTokenClaims, IdTokenOverrides, IdTokenSigning } from './oidc/id-token-signer.js';
+import { OidcEmulatorBase } from './oidc/oidc-emulator-base.js';
+import type { IdTokenControls } from './oidc/oidc-emulator-base.js';
 import { sharedSigningKeys } from './oidc/signing-keys.js';
 
 export type { IdTokenClaims, IdTokenSigning } from './oidc/id-token-signer.js';
@@ -55,22 +55,11 @@ export interface GoogleEmulatorOptions extends EmulatorOptions<GoogleUser> {
   sendIss?: boolean;
 }
 
-export interface GoogleEmulator extends BaseEmulator<GoogleUser> {
+export interface GoogleEmulator extends BaseEmulator<GoogleUser>, IdTokenControls {
   /** The OIDC issuer (= url). */
   readonly issuer: string;
   /** `${url}/.well-known/openid-configuration` */
   readonly discoveryUrl: string;
-  /** Claims of the last ID token issued (after overrides), or null. */
-  readonly lastIdTokenClaims: IdTokenClaims | null;
-  /**
-   * Tamper with the next ID token only: merge these claims (a value of undefined deletes the claim)
-   * or map the claims with a function.
-   */
-  idTokenOverrides(next: IdTokenOverrides): void;
-  /** How the next ID token is signed: 'none' (alg none), 'wrong-key' (same kid, other key). */
-  signWith(mode: IdTokenSigning): void;
-  /** New signing key with a new kid; the JWKS keeps the previous key too. */
-  rotateSigningKey(): Promise<void>;
 }
 
 export const GOOGLE_DEFAULT_USER: GoogleUser = {
@@ -102,9 +91,8 @@ function hasScope(scope: string, wanted: 'openid' | 'email' | 'profile'): boolea
   return items.includes(wanted) || items.includes(wanted === 'email' ? SCOPE_EMAIL : SCOPE_PROFILE);
 }
 
-class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmulator {
+class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements GoogleEmulator {
   private readonly sendIss: boolean;
-  private readonly signer: IdTokenSigner;
 
   constructor(options: GoogleEmulatorOptions, signer: IdTokenSigner) {
     super(
@@ -118,9 +106,9 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
         user: GOOGLE_DEFAULT_USER,
       },
       options,
+      signer,
     );
     this.sendIss = options.sendIss ?? true;
-    this.signer = signer;
   }
 
   get issuer(): string {
@@ -129,22 +117,6 @@ class GoogleEmulatorServer extends EmulatorBase<GoogleUser> implements GoogleEmu
 
   get discoveryUrl(): string {
     return `${this.url}/.well-known/openid-configuration`;
-  }
-
-  get lastIdTokenClaims(): IdTokenClaims | null {
-    return this.signer.lastClaims;
-  }
-
-  idTokenOverrides(next: IdTokenOverrides): void {
-    this.signer.overrideNext(next);
-  }
-
-  signWith(mode: IdTokenSigning): void {
-    this.signer.signNextWith(mode);
-  }
-
-  rotateSigningKey(): Promise<void> {
-    return this.signer.rotate();
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

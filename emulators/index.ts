@@ -26,5 +26,24 @@ export type {
 export { DISCORD_DEFAULT_USER, startDiscordEmulator } from './discord-emulator.js';
 export type { DiscordEmulator, DiscordEmulatorOptions, DiscordUser } from './discord-emulator.js';
 
+export {
+  MICROSOFT_CONSUMER_TENANT_ID,
+  MICROSOFT_DEFAULT_TENANT_ID,
+  MICROSOFT_DEFAULT_USER,
+  MICROSOFT_PERSONAL_USER,
+  startMicrosoftEmulator,
+} from './microsoft-emulator.js';
+export type { MicrosoftEmulator, MicrosoftEmulatorOptions, MicrosoftUser } from './microsoft-emulator.js';
+
 /** Prefixes of every token the emulators issue, for leak scans of logs, output and files. */
-export const TOKEN_PREFIXES = ['gho_', 'ghu_', 'ghr_', 'ya29.', '1//0', 'dsc_at_', 'dsc_rt_'] as const;
+export const TOKEN_PREFIXES = [
+  'gho_',
+  'ghu_',
+  'ghr_',
+  'ya29.',
+  '1//0',
+  'dsc_at_',
+  'dsc_rt_',
+  'ms_at_',
+  'ms_rt_',
+] as const;

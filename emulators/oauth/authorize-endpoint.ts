@@ -7,7 +7,8 @@ import type { ServerResponse } from 'node:http';
 
 import { redirect, sendHtml } from '../http/responses.js';
 import type { AuthorizationCodes } from './authorization-codes.js';
-import { isValidS256Challenge } from './pkce.js';
+import { isValidChallenge } from './pkce.js';
+import type { PkceMethod } from './pkce.js';
 
 /** An authorization error sent back to the client: RFC 6749 §4.1.2.1 `error` and its description. */
 export interface AuthorizeRefusal {
@@ -21,6 +22,11 @@ export interface AuthorizePolicy<P> {
   iss: string | null;
   /** Reject authorization requests without a code_challenge. */
   requirePkce: boolean;
+  /**
+   * PKCE methods accepted (default S256 only). With `plain` among them, a challenge without
+   * code_challenge_method is plain, as RFC 7636 §4.3 says.
+   */
+  pkceMethods?: readonly PkceMethod[];
   /** Reject requests without response_type=code (GitHub does not need it). */
   requireResponseType: boolean;
   /** Reject requests without a scope. */
@@ -109,6 +115,7 @@ export function answerAuthorization<P>(
     clientId,
     redirectUri,
     codeChallenge: query.get('code_challenge'),
+    codeChallengeMethod: query.get('code_challenge_method') === 'S256' ? 'S256' : 'plain',
     scope: scope?.trim() || policy.defaultScope,
     user: { ...user },
     request: new URLSearchParams(query),
@@ -132,6 +139,7 @@ function commonRefusal<P>(query: URLSearchParams, policy: AuthorizePolicy<P>): A
   }
   const challenge = query.get('code_challenge');
   const method = query.get('code_challenge_method');
+  const methods = policy.pkceMethods ?? ['S256'];
   if (challenge === null) {
     if (method !== null) {
       return { error: 'invalid_request', description: 'code_challenge_method without code_challenge.' };
@@ -139,10 +147,17 @@ function commonRefusal<P>(query: URLSearchParams, policy: AuthorizePolicy<P>): A
     if (policy.requirePkce) {
       return { error: 'invalid_request', description: 'Missing required parameter: code_challenge' };
     }
-  } else if (method !== 'S256') {
-    return { error: 'invalid_request', description: 'code_challenge_method must be S256.' };
-  } else if (!isValidS256Challenge(challenge)) {
-    return { error: 'invalid_request', description: 'Invalid code_challenge.' };
+  } else {
+    const used = (method ?? 'plain') as PkceMethod;
+    if (!methods.includes(used)) {
+      return {
+        error: 'invalid_request',
+        description: `code_challenge_method must be ${methods.join(' or ')}.`,
+      };
+    }
+    if (!isValidChallenge(challenge, used)) {
+      return { error: 'invalid_request', description: 'Invalid code_challenge.' };
+    }
   }
   const scope = query.get('scope');
   if ((scope === null || scope.trim() === '') && policy.requireScope) {

@@ -6,7 +6,12 @@ import type { ServerResponse } from 'node:http';
 
 import type { ParsedBody } from '../http/request-body.js';
 import { NO_STORE, sendJson } from '../http/responses.js';
-import type { AuthorizationCode, AuthorizationCodes, CodeRefusalReason } from './authorization-codes.js';
+import type {
+  AuthorizationCode,
+  AuthorizationCodes,
+  CodeRefusal,
+  CodeRefusalReason,
+} from './authorization-codes.js';
 import { checkClient } from './client-authentication.js';
 import type { ClientCheck, ClientCredentials, RegisteredClient } from './client-authentication.js';
 import type { TokenRecord, TokenStore } from './token-store.js';
@@ -43,8 +48,14 @@ export interface TokenEndpointRules<P> {
   refuseClient?(credentials: ClientCredentials): TokenRefusal | null;
   /** Whether the code exchange must repeat redirect_uri (RFC 6749 §4.1.3 when it was sent). */
   redirectUriRequired: boolean;
-  /** The error for each reason a code is refused (HTTP 400); description absent: the reason's own. */
-  codeRefusals: Record<CodeRefusalReason, { error: string; description?: string }>;
+  /**
+   * The error for each reason a code is refused (HTTP 400); description absent: the reason's own.
+   * A function sees the whole refusal, for providers whose codes tell the causes apart.
+   */
+  codeRefusals: Record<
+    CodeRefusalReason,
+    { error: string; description?: string } | ((refusal: CodeRefusal) => TokenRefusal)
+  >;
   /** The token response for a redeemed code. */
   exchangeCode(code: AuthorizationCode<P>, request: TokenRequest): TokenAnswer;
   /** Whether a refresh token is single use (rotated on every refresh) or stays valid. */
@@ -100,6 +111,7 @@ export function answerTokenRequest<P>(
     });
     if (redemption.ok) return answer(rules.exchangeCode(redemption.code, request));
     const words = rules.codeRefusals[redemption.reason];
+    if (typeof words === 'function') return fail(words(redemption));
     return fail(new TokenRefusal(400, words.error, words.description ?? redemption.description));
   }
   if (request.grantType === 'refresh_token') {

@@ -17,6 +17,7 @@ function store(clock: { now: number }, challenge: string | null = CHALLENGE) {
     clientId: 'client',
     redirectUri: REDIRECT,
     codeChallenge: challenge,
+    codeChallengeMethod: 'S256',
     scope: 'openid',
     user: { id: 'u' },
     request: new URLSearchParams(),
