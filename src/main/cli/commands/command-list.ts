@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { accountsCommand } from './accounts.js';
+import { execCommand } from './exec.js';
 import { gitCredentialCommand } from './git-credential.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
@@ -15,6 +16,7 @@ export const commands: readonly Command[] = [
   loginCommand,
   accountsCommand,
   tokenCommand,
+  execCommand,
   refreshCommand,
   logoutCommand,
   statusCommand,
