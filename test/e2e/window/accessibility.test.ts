@@ -5,7 +5,7 @@
 // axe is injected as an inline script, so these windows are opened with `bypassCSP`; every other
 // window test runs under the renderer's real CSP.
 
-import type { Browser } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startGithubEmulator,
@@ -15,21 +15,17 @@ import {
 } from '../../../emulators/index.js';
 import { githubEnv, googleEnv, signIn } from '../../helpers/test-core.js';
 import {
-  launchChromium,
-  openWindow,
-  serveRenderer,
   seriousAxeViolations,
-  startBridgeCore,
+  startWindowSession,
   type BridgeCore,
-  type RendererServer,
   type WindowBridge,
+  type WindowSession,
 } from './bridge.js';
 
 describe('accessibility of the window (axe-core)', () => {
   let github: GithubEmulator;
   let google: GoogleEmulator;
-  let server: RendererServer;
-  let browser: Browser;
+  let session: WindowSession;
   let core: BridgeCore;
   let win: WindowBridge;
 
@@ -38,20 +34,26 @@ describe('accessibility of the window (axe-core)', () => {
     expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
   };
 
+  /** Checks a sign-in panel, then cancels it, whatever the check found. */
+  const checkThenCancel = async (panel: Locator, where: string) => {
+    try {
+      await expectNoSeriousViolations(where);
+    } finally {
+      await panel.getByRole('button', { name: 'Cancel' }).click();
+      await panel.waitFor({ state: 'detached' });
+    }
+  };
+
   beforeAll(async () => {
     // A device code that is never approved, so its panel stays up to be checked.
     github = await startGithubEmulator({ mode: 'github-app', deviceInterval: 1 });
     google = await startGoogleEmulator();
-    [server, browser] = await Promise.all([serveRenderer(), launchChromium()]);
-    core = await startBridgeCore({ ...githubEnv(github), ...googleEnv(google) });
-    win = await openWindow(browser, server, core, { bypassCSP: true });
+    session = await startWindowSession({ ...githubEnv(github), ...googleEnv(google) }, { bypassCSP: true });
+    ({ core, win } = session);
   });
 
   afterAll(async () => {
-    await win?.close();
-    await core?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     await github?.close();
     await google?.close();
   });
@@ -93,12 +95,7 @@ describe('accessibility of the window (axe-core)', () => {
       await page.getByRole('button', { name: 'Sign in with Google', exact: true }).click();
       const panel = page.getByRole('dialog', { name: 'Sign in to Google' });
       await panel.getByText('Finish signing in to Google in your browser').waitFor();
-      try {
-        await expectNoSeriousViolations('browser sign-in panel');
-      } finally {
-        await panel.getByRole('button', { name: 'Cancel' }).click();
-        await panel.waitFor({ state: 'detached' });
-      }
+      await checkThenCancel(panel, 'browser sign-in panel');
     } finally {
       core.opener.follow = true;
     }
@@ -109,13 +106,8 @@ describe('accessibility of the window (axe-core)', () => {
     await page.getByRole('button', { name: 'Add account' }).click();
     await page.getByRole('button', { name: 'Use a code instead to sign in with GitHub' }).click();
     const panel = page.getByRole('dialog', { name: 'Sign in to GitHub with a code' });
-    await panel.locator('.device-code-value').waitFor();
-    try {
-      await expectNoSeriousViolations('device sign-in panel');
-    } finally {
-      await panel.getByRole('button', { name: 'Cancel' }).click();
-      await panel.waitFor({ state: 'detached' });
-    }
+    expect(await panel.locator('.device-code-value').textContent()).toBe(github.lastUserCode);
+    await checkThenCancel(panel, 'device sign-in panel');
   });
 
   it('activity', async () => {
@@ -135,7 +127,7 @@ describe('accessibility of the window (axe-core)', () => {
   });
 
   it('every view in dark mode', async () => {
-    const dark = await openWindow(browser, server, core, { colorScheme: 'dark', bypassCSP: true });
+    const dark = await session.openWindow({ colorScheme: 'dark', bypassCSP: true });
     try {
       const page = dark.page;
       await page.getByText('Needs sign-in', { exact: true }).waitFor();

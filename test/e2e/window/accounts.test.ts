@@ -2,7 +2,7 @@
 // (real keychain, SQLite, loopback sign-ins) against the GitHub and Google emulators. The tests
 // run in order and build on each other, as a person's first session with Signet would.
 
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountView, SignInProgress } from '../../../src/shared/domain.js';
 import {
@@ -13,23 +13,14 @@ import {
   type GoogleEmulator,
 } from '../../../emulators/index.js';
 import { githubEnv, googleEnv } from '../../helpers/test-core.js';
-import {
-  launchChromium,
-  openWindow,
-  serveRenderer,
-  startBridgeCore,
-  type BridgeCore,
-  type RendererServer,
-  type WindowBridge,
-} from './bridge.js';
+import { startWindowSession, type BridgeCore, type WindowBridge, type WindowSession } from './bridge.js';
 
 const HUBOT = { id: 480938, login: 'hubot', name: 'Hubot', primaryEmail: 'hubot@github.test' };
 
 describe('the account manager window', () => {
   let github: GithubEmulator;
   let google: GoogleEmulator;
-  let server: RendererServer;
-  let browser: Browser;
+  let session: WindowSession;
   let core: BridgeCore;
   let win: WindowBridge;
   /** Every access token the accounts held, read in-process: none may ever reach the page. */
@@ -55,16 +46,12 @@ describe('the account manager window', () => {
       autoApproveDeviceAfterPolls: 2,
     });
     google = await startGoogleEmulator();
-    [server, browser] = await Promise.all([serveRenderer(), launchChromium()]);
-    core = await startBridgeCore({ ...githubEnv(github), ...googleEnv(google) });
-    win = await openWindow(browser, server, core);
+    session = await startWindowSession({ ...githubEnv(github), ...googleEnv(google) });
+    ({ core, win } = session);
   });
 
   afterAll(async () => {
-    await win?.close();
-    await core?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     await github?.close();
     await google?.close();
   });
@@ -74,10 +61,14 @@ describe('the account manager window', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'No accounts yet' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Sign in with GitHub', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Sign in with Google', exact: true }).waitFor();
-    // Discord has no client id here: its button says so instead of failing later.
-    await page.getByText('Not configured').waitFor();
-    await page.getByText('Keychain available').waitFor();
-    await page.getByText('Local storage').waitFor();
+    // Discord has no client id here: its button says so, and cannot be pressed, instead of failing later.
+    const discord = page.getByRole('button', { name: /^Discord/ });
+    expect(await discord.locator('.provider-button-state').textContent()).toBe('Not configured');
+    expect(await discord.isDisabled()).toBe(true);
+    // Polled for its text, so that a failure says what the status bar showed instead.
+    await expect
+      .poll(() => page.getByRole('contentinfo').textContent(), { timeout: 10_000 })
+      .toMatch(/^Keychain available — .+Local storage/);
     await win.screenshot('first-run');
   });
 
@@ -246,7 +237,7 @@ describe('the account manager window', () => {
   });
 
   it('looks right in dark mode', async () => {
-    const dark = await openWindow(browser, server, core, { colorScheme: 'dark' });
+    const dark = await session.openWindow({ colorScheme: 'dark' });
     try {
       await card('Hubot', dark.page).waitFor();
       await dark.page.getByRole('article').nth(2).waitFor();

@@ -15,8 +15,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AccountService } from '../../../src/main/core/account-service.js';
 import { createCore, type CoreOptions } from '../../../src/main/core/create-core.js';
-import { createIpcHandlers } from '../../../src/main/core/ipc/ipc-handlers.js';
-import { dispatch } from '../../../src/main/core/ipc/dispatch.js';
+import { createIpcHandlers } from '../../../src/main/ipc/ipc-handlers.js';
+import { dispatch } from '../../../src/main/ipc/dispatch.js';
 import { contentSecurityPolicy } from '../../../src/main/electron/security.js';
 import { channelNames, eventNames, functionName, type EventName } from '../../../src/shared/contract.js';
 import { FollowingOpener } from '../../helpers/following-opener.js';
@@ -342,6 +342,63 @@ export async function openWindow(
       await context.close();
     },
   };
+}
+
+// ── a session: all of the above at once ───────────────────────────────────────────────
+
+export interface WindowSession {
+  server: RendererServer;
+  browser: Browser;
+  core: BridgeCore;
+  /** The window opened with the session. */
+  win: WindowBridge;
+  /** Another window on the same core (dark mode, say); the caller closes it. */
+  openWindow(options?: OpenWindowOptions): Promise<WindowBridge>;
+  /** Closes the window, the core (with its keychain entries and data), Chromium and the server. */
+  close(): Promise<void>;
+}
+
+export interface WindowSessionOptions extends OpenWindowOptions {
+  /** Runs on the core before the window opens: what should be there at first paint. */
+  beforeOpen?: (core: BridgeCore) => Promise<void>;
+}
+
+/**
+ * The built renderer served, Chromium launched, a real core with the provider environment `env`,
+ * and a window on it. If any step fails, what had started is closed again before the error.
+ */
+export async function startWindowSession(
+  env: Record<string, string>,
+  options: WindowSessionOptions = {},
+): Promise<WindowSession> {
+  const { beforeOpen, ...windowOptions } = options;
+  // Closed last-started first, by close() or when a later step fails.
+  const started: { close(): Promise<void> }[] = [];
+  const close = async () => {
+    for (const part of started.splice(0).reverse()) await part.close();
+  };
+  try {
+    const server = await serveRenderer();
+    started.push(server);
+    const browser = await launchChromium();
+    started.push(browser);
+    const core = await startBridgeCore(env);
+    started.push(core);
+    await beforeOpen?.(core);
+    const win = await openWindow(browser, server, core, windowOptions);
+    started.push(win);
+    return {
+      server,
+      browser,
+      core,
+      win,
+      openWindow: (more) => openWindow(browser, server, core, more),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 // ── accessibility ──────────────────────────────────────────────────────────────────────

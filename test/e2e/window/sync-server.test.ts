@@ -1,27 +1,17 @@
 // The sync server as the window shows it: set in Settings, then a real redis-server stopped and
 // started under the running core. `status-changed` events drive the status bar.
 
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusView } from '../../../src/shared/domain.js';
 import { startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { githubEnv, signIn } from '../../helpers/test-core.js';
-import {
-  launchChromium,
-  openWindow,
-  serveRenderer,
-  startBridgeCore,
-  type BridgeCore,
-  type RendererServer,
-  type WindowBridge,
-} from './bridge.js';
+import { startWindowSession, type BridgeCore, type WindowBridge, type WindowSession } from './bridge.js';
 
 describe('the window and the sync server', () => {
   let github: GithubEmulator;
   let redis: RedisProcess;
-  let server: RendererServer;
-  let browser: Browser;
+  let session: WindowSession;
   let core: BridgeCore;
   let win: WindowBridge;
   const tokens: string[] = [];
@@ -32,18 +22,18 @@ describe('the window and the sync server', () => {
   beforeAll(async () => {
     github = await startGithubEmulator({ mode: 'github-app' });
     redis = await startRedis();
-    [server, browser] = await Promise.all([serveRenderer(), launchChromium()]);
-    core = await startBridgeCore(githubEnv(github));
-    const accountId = await signIn(core.service, 'github');
-    tokens.push((await core.service.getAccessToken(accountId)).accessToken);
-    win = await openWindow(browser, server, core);
+    session = await startWindowSession(githubEnv(github), {
+      // Signed in before the window opens: it starts with the account there.
+      beforeOpen: async ({ service }) => {
+        const accountId = await signIn(service, 'github');
+        tokens.push((await service.getAccessToken(accountId)).accessToken);
+      },
+    });
+    ({ core, win } = session);
   });
 
   afterAll(async () => {
-    await win?.close();
-    await core?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     await github?.close();
     if (redis) await stopAndClean(redis);
   });
