@@ -259,6 +259,7 @@ describe('loadConfig', () => {
       clientSecret: 'corp-secret',
       redirectPort: 53690,
       scopes: null,
+      tokenEndpointAuthMethod: null,
     });
   });
 });

@@ -11,6 +11,8 @@ const port = z.number().int().min(1024).max(65535);
 const scopes = z.array(z.string().min(1).max(256)).max(50);
 const secretish = z.string().min(1).max(512);
 
+const providerIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase id such as "gitlab"');
+
 const builtInEntry = z.strictObject({
   clientId: z.string().min(1).max(512).optional(),
   clientSecret: secretish.optional(),
@@ -30,9 +32,23 @@ const fileSchema = z.strictObject({
   oidc: z
     .array(
       builtInEntry.extend({
-        id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase id such as "gitlab"'),
+        id: providerIdSchema,
         name: z.string().min(1).max(64),
         issuer: z.string(),
+        clientId: z.string().min(1).max(512),
+        tokenEndpointAuthMethod: z.enum(['none', 'client_secret_basic', 'client_secret_post']).optional(),
+      }),
+    )
+    .max(20)
+    .optional(),
+  // GitHub Enterprise Server hosts, each a provider of its own beside github.com.
+  githubEnterprise: z
+    .array(
+      builtInEntry.extend({
+        id: providerIdSchema,
+        name: z.string().min(1).max(64),
+        url: z.string(),
+        apiUrl: z.string().optional(),
         clientId: z.string().min(1).max(512),
       }),
     )
@@ -59,6 +75,14 @@ export interface OidcProviderConfig extends ClientConfig {
   id: string;
   name: string;
   issuer: string;
+  tokenEndpointAuthMethod: 'none' | 'client_secret_basic' | 'client_secret_post' | null;
+}
+
+export interface GithubEnterpriseConfig extends ClientConfig {
+  id: string;
+  name: string;
+  url: string;
+  apiUrl: string;
 }
 
 export interface SignetConfig {
@@ -74,6 +98,7 @@ export interface SignetConfig {
   discord: ClientConfig & { url: string; cdnUrl: string };
   microsoft: Omit<ClientConfig, 'clientSecret'> & { tenant: string; authority: string };
   oidc: OidcProviderConfig[];
+  githubEnterprise: GithubEnterpriseConfig[];
   /** Which account answers `signet git-credential` for a host, owner or path. */
   gitRules: GitCredentialRule[];
   /**
@@ -152,8 +177,43 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
       clientSecret: pick(`SIGNET_${prefix}_CLIENT_SECRET`) ?? entry.clientSecret ?? null,
       redirectPort: portFrom(`SIGNET_${prefix}_REDIRECT_PORT`, entry.redirectPort),
       scopes: entry.scopes ?? null,
+      tokenEndpointAuthMethod: entry.tokenEndpointAuthMethod ?? null,
     };
   });
+
+  const githubEnterprise = (file.githubEnterprise ?? []).map((entry, index) => {
+    const url = trimSlash(entry.url);
+    checkProviderUrl(`githubEnterprise[${index}].url`, url);
+    const apiUrl = trimSlash(entry.apiUrl ?? `${url}/api/v3`);
+    checkProviderUrl(`githubEnterprise[${index}].apiUrl`, apiUrl);
+    const prefix = entry.id.toUpperCase().replace(/-/g, '_');
+    return {
+      id: entry.id,
+      name: entry.name,
+      url,
+      apiUrl,
+      clientId: entry.clientId,
+      clientSecret: pick(`SIGNET_${prefix}_CLIENT_SECRET`) ?? entry.clientSecret ?? null,
+      redirectPort: portFrom(`SIGNET_${prefix}_REDIRECT_PORT`, entry.redirectPort),
+      scopes: entry.scopes ?? null,
+    };
+  });
+  // One id, one provider: a declared id names neither a built-in provider nor another entry.
+  const seen = new Set<string>(builtInProviderIds);
+  for (const [key, entries] of [
+    ['githubEnterprise', file.githubEnterprise ?? []],
+    ['oidc', file.oidc ?? []],
+  ] as const) {
+    entries.forEach((entry, index) => {
+      if (seen.has(entry.id)) {
+        throw configError(
+          `${key}[${index}].id`,
+          `"${entry.id}" names another provider already; choose another id`,
+        );
+      }
+      seen.add(entry.id);
+    });
+  }
 
   const envRedis = pick('SIGNET_REDIS_URL');
   const redisUrl = envRedis ?? file.syncServerUrl ?? null;
@@ -190,6 +250,7 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
       authority: microsoftAuthority,
     },
     oidc,
+    githubEnterprise,
     gitRules: file.git?.rules ?? [],
     secretStore,
   };

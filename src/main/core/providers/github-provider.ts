@@ -6,6 +6,10 @@ import { clientAuthFor, isLoopbackUrl, readJson } from './oauth-options.js';
 import type { Provider, ProviderClientOptions, ProviderProfile } from './provider.js';
 
 export interface GithubProviderOptions extends ProviderClientOptions {
+  /** `github` (default), or the id of an Enterprise Server host declared in config.json. */
+  id?: string;
+  /** `GitHub` (default), or the name the host was declared with. */
+  name?: string;
   url: string;
   apiUrl: string;
 }
@@ -53,7 +57,9 @@ export function githubIssuer(url: string): string {
  * @see RFC 9207 §2.4
  */
 export function createGithubProvider(options: GithubProviderOptions): Provider {
-  const missing = options.clientId ? [] : ['SIGNET_GITHUB_CLIENT_ID'];
+  const id = options.id ?? 'github';
+  const name = options.name ?? 'GitHub';
+  const missing = options.clientId ? [] : [`SIGNET_${envName(id)}_CLIENT_ID`];
   const issuer = githubIssuer(options.url);
   const metadata: oauth.AuthorizationServer = {
     issuer,
@@ -71,12 +77,12 @@ export function createGithubProvider(options: GithubProviderOptions): Provider {
         'user-agent': 'Signet',
       },
     });
-    return readJson(response, 'GitHub');
+    return readJson(response, name);
   };
 
   const provider: Provider = {
-    id: 'github',
-    name: 'GitHub',
+    id,
+    name,
     issuer,
     clientId: options.clientId,
     configured: missing.length === 0,
@@ -103,7 +109,7 @@ export function createGithubProvider(options: GithubProviderOptions): Provider {
     fetch: githubTokenEndpointFetch(options.http, metadata),
     async fetchProfile(accessToken): Promise<ProviderProfile> {
       const user = userSchema.safeParse(await api('/user', accessToken));
-      if (!user.success) throw new SignetError('provider-error', 'GitHub sent a malformed profile.');
+      if (!user.success) throw new SignetError('provider-error', `${name} sent a malformed profile.`);
       let email = user.data.email ?? null;
       if (!email) {
         const emails = emailsSchema.safeParse(await api('/user/emails', accessToken).catch(() => []));
@@ -135,10 +141,15 @@ export function createGithubProvider(options: GithubProviderOptions): Provider {
       );
       // 404: the token is already gone, which is what revocation wants.
       if (response.status === 204 || response.status === 404) return true;
-      throw new SignetError('provider-error', `GitHub did not revoke the token (HTTP ${response.status}).`);
+      throw new SignetError('provider-error', `${name} did not revoke the token (HTTP ${response.status}).`);
     },
   };
   return provider;
+}
+
+/** A provider id as it appears in variable names: `ghe-corp` → `GHE_CORP`. */
+function envName(id: string): string {
+  return id.toUpperCase().replace(/-/g, '_');
 }
 
 /** GitHub's token endpoint answers `{"error": …}` with HTTP 200; make that a 400 as RFC 6749 §5.2 says. */

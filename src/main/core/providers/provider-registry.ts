@@ -27,10 +27,14 @@ export class ProviderRegistry {
           clientSecret: entry.clientSecret,
           scopes: entry.scopes ?? ['openid', 'email', 'profile', 'offline_access'],
           redirectPort: entry.redirectPort,
+          ...(entry.tokenEndpointAuthMethod
+            ? { tokenEndpointAuthMethod: entry.tokenEndpointAuthMethod }
+            : {}),
           missing: [],
           http,
         }),
       ),
+      ...config.githubEnterprise.map((entry) => createGithubProvider({ ...entry, http })),
     ];
     this.providers = new Map(list.map((provider) => [provider.id, provider]));
   }
