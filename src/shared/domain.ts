@@ -72,6 +72,11 @@ export interface StatusView {
   cache: 'sqlite' | 'redis';
   syncServer: { configured: boolean; connected: boolean };
   online: boolean;
+  /**
+   * True in session-only mode, which the person chose (`SIGNET_SECRET_STORE=memory`): credentials
+   * live in the running process only and are gone when it ends. Absent otherwise.
+   */
+  sessionOnly?: boolean;
 }
 
 export const authEventKinds = ['sign-in', 'refresh', 'revoke', 'sign-out', 'reauth-required'] as const;

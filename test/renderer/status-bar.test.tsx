@@ -23,6 +23,12 @@ describe('status bar', () => {
     expect(text).toContain('Online');
   });
 
+  it('says session only, instead of the keychain, when the person chose session-only mode', () => {
+    const text = barFor({ sessionOnly: true });
+    expect(text).toContain('Session only — accounts are forgotten when Signet quits');
+    expect(text).not.toContain('Keychain available');
+  });
+
   it('says the sync server is connected when tokens are cached in Redis', () => {
     expect(barFor({ cache: 'redis', syncServer: { configured: true, connected: true } })).toContain(
       'Sync server connected',

@@ -23,6 +23,8 @@ export function statusJson(status: StatusView) {
     keychain: status.keychain,
     cache: status.cache,
     syncServer: status.syncServer,
+    // Only in session-only mode, so the documented shape of a normal status stays as it was.
+    ...(status.sessionOnly ? { sessionOnly: true } : {}),
   };
 }
 

@@ -43,6 +43,10 @@ export interface AccountServiceParts extends SignOutDeps {
   tokenAccess: TokenAccess;
   syncSettings: SyncSettings;
   logger: Logger;
+  /** Session-only mode: credentials live in this process only (`SIGNET_SECRET_STORE=memory`). */
+  sessionOnly?: boolean;
+  /** Runs last in `close()`: session-only mode removes its private database folder. */
+  afterClose?: () => void;
 }
 
 /**
@@ -73,7 +77,8 @@ export class AccountService {
     const on = {
       'accounts-changed': (l: (v: AccountView[]) => void) => this.parts.state.on('accounts-changed', l),
       'sign-in-progress': (l: (v: SignInProgress) => void) => this.parts.signIns.on('sign-in-progress', l),
-      'status-changed': (l: (v: StatusView) => void) => this.parts.status.on('status-changed', l),
+      'status-changed': (l: (v: StatusView) => void) =>
+        this.parts.status.on('status-changed', (view) => l(this.withMode(view))),
     }[event] as (l: (payload: AccountServiceEvents[E]) => void) => () => void;
     return on(listener);
   }
@@ -140,8 +145,15 @@ export class AccountService {
     return signOut(this.parts, accountId);
   }
 
-  status(): Promise<StatusView> {
-    return this.parts.status.status();
+  async status(): Promise<StatusView> {
+    return this.withMode(await this.parts.status.status());
+  }
+  /** Whether this core keeps credentials for the life of the process only. */
+  get sessionOnly(): boolean {
+    return this.parts.sessionOnly === true;
+  }
+  private withMode(view: StatusView): StatusView {
+    return this.sessionOnly ? { ...view, sessionOnly: true } : view;
   }
   keychainAvailability(maxAgeMs?: number): Promise<KeychainAvailability> {
     return this.parts.status.keychainAvailability(maxAgeMs);
@@ -176,5 +188,6 @@ export class AccountService {
     this.parts.signIns.cancelAll();
     await this.parts.sync.disconnect();
     this.parts.db.$client.close();
+    this.parts.afterClose?.();
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AccountService } from './account-service.js';
 import { AccountState } from './accounts/account-state.js';
 import { recordRefreshes } from './accounts/refresh-recorder.js';
@@ -15,6 +18,7 @@ import { ProviderRegistry } from './providers/provider-registry.js';
 import { SqliteRefreshLease } from './refresh/sqlite-lease.js';
 import { TokenService } from './refresh/token-service.js';
 import { KeytarSecretStore } from './secrets/keytar-secret-store.js';
+import { MemorySecretStore } from './secrets/memory-secret-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { AccountsRepository } from './storage/accounts-repository.js';
 import { AuthEventsRepository } from './storage/auth-events-repository.js';
@@ -50,11 +54,18 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   const dataDir = options.dataDir ?? resolveDataDir(env);
   const config = loadConfig(dataDir, env);
   const logger = options.logger ?? createLogger((line) => process.stderr.write(`${line}\n`), config.logLevel);
+  // Session-only mode, which the person chose: secrets in this process's memory, and the
+  // database in a private folder of its own (tmpfs where XDG_RUNTIME_DIR is), removed at close,
+  // so nothing of an account outlives the process or touches the data directory.
+  const sessionOnly = config.secretStore === 'memory';
+  const sessionDir = sessionOnly ? openSessionDirectory(env) : undefined;
   const db = openDatabase(
-    dataDir,
+    sessionDir ?? dataDir,
     options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {},
   );
-  const secrets = options.secrets ?? new KeytarSecretStore({ service: config.keychainService });
+  const secrets =
+    options.secrets ??
+    (sessionOnly ? new MemorySecretStore() : new KeytarSecretStore({ service: config.keychainService }));
   const http = options.http ?? createHttpClient();
   const accounts = new AccountsRepository(db);
   const authEvents = new AuthEventsRepository(db);
@@ -88,7 +99,9 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     // Without a keychain the sign-in could not be kept: say so before the user signs in.
     preflight: () => status.requireKeychain(),
   });
-  const syncSettings = new SyncSettings(config, new SettingsRepository(db), sync);
+  // A sync server would keep this session's access tokens after it ends: not from config.json.
+  const syncConfig = sessionOnly ? { ...config, redisUrl: null, redisUrlFromEnvironment: false } : config;
+  const syncSettings = new SyncSettings(syncConfig, new SettingsRepository(db), sync);
   const syncUrl = syncSettings.currentUrl();
   if (syncUrl) {
     await sync.use(syncUrl);
@@ -118,5 +131,18 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     tokenAccess: new TokenAccess({ accounts, sync, tokens, state }),
     syncSettings,
     logger,
+    sessionOnly,
+    ...(sessionDir ? { afterClose: () => rmSync(sessionDir, { recursive: true, force: true }) } : {}),
   });
+}
+
+/** A folder only this user can read, on tmpfs where the session has one, for one process's data. */
+function openSessionDirectory(env: Env): string {
+  const runtime = env['XDG_RUNTIME_DIR'];
+  const parent = runtime && path.isAbsolute(runtime) ? runtime : os.tmpdir();
+  try {
+    return mkdtempSync(path.join(parent, 'signet-session-'));
+  } catch {
+    return mkdtempSync(path.join(os.tmpdir(), 'signet-session-'));
+  }
 }

@@ -22,11 +22,20 @@ export function StatusBar({ status, error }: StatusBarProps) {
     <footer className="status-bar">
       {status ? (
         <ul className="status-bar-items" aria-label="Status" aria-live="polite">
-          <StatusItem
-            tone={status.keychain.available ? 'success' : 'danger'}
-            label={status.keychain.available ? 'Keychain available' : 'Keychain unavailable'}
-            detail={status.keychain.detail}
-          />
+          {status.sessionOnly ? (
+            // The person chose it; still, nothing they sign in to here will be there tomorrow.
+            <StatusItem
+              tone="warning"
+              label="Session only"
+              detail="accounts are forgotten when Signet quits"
+            />
+          ) : (
+            <StatusItem
+              tone={status.keychain.available ? 'success' : 'danger'}
+              label={status.keychain.available ? 'Keychain available' : 'Keychain unavailable'}
+              detail={status.keychain.detail}
+            />
+          )}
           <StatusItem {...describeStorage(status)} />
           <StatusItem
             tone={status.online ? 'success' : 'warning'}

@@ -3,20 +3,29 @@ import { printJson } from '../cli-io.js';
 import { jsonOption, oneArg, type CoreCommand } from '../command.js';
 import { accountJson, accountLine } from '../format.js';
 import { exitCodes } from '../exit-codes.js';
+import { runChild, tokenEnvironment } from '../run-with-token.js';
 
 export const loginCommand: CoreCommand = {
   name: 'login',
-  synopsis: 'login <provider> [--device] [--no-browser] [--json]',
-  summary: 'sign in; prints the account',
+  synopsis: 'login <provider> [--device] [--no-browser] [--json] [-- <command …>]',
+  summary: 'sign in; prints the account, or runs the command with its token as exec does',
   options: {
     device: { type: 'boolean', description: 'sign in with a one-time code (device flow)' },
     'no-browser': { type: 'boolean', description: 'print the sign-in address instead of opening it' },
     json: jsonOption,
   },
   completes: 'provider',
+  takesCommand: true,
   needsCore: true,
-  async run(service, { args, values, io }) {
+  async run(service, { args, values, rest, io }) {
     const providerId = oneArg('login', args, 'provider');
+    if (service.sessionOnly) {
+      io.stderr(
+        rest
+          ? 'Session only: this sign-in lasts while the command runs, and nothing of it is saved.\n'
+          : 'Session only: this sign-in ends when signet exits, and nothing of it is saved. To use it, run: signet login <provider> -- <command …>\n',
+      );
+    }
     const method: SignInMethod = values['device'] ? 'device' : 'browser';
     const unsubscribe = service.on('sign-in-progress', (progress) => {
       if (progress.stage === 'waiting-for-device' && progress.userCode) {
@@ -35,6 +44,12 @@ export const loginCommand: CoreCommand = {
     try {
       const { accountId } = await result;
       const account = await service.getAccount(accountId);
+      if (rest && rest.length > 0) {
+        io.stderr(`Signed in: ${accountLine(account)}\n`);
+        const token = await service.getAccessToken(accountId);
+        const extra = tokenEnvironment(account, token, service.config);
+        return await runChild(rest, io.env, extra, (line) => io.stderr(`signet: ${line}\n`));
+      }
       if (values['json']) printJson(io, accountJson(account));
       else io.stdout(`Signed in: ${accountLine(account)}\n`);
       return exitCodes.ok;

@@ -17,6 +17,9 @@ export const statusCommand: CoreCommand = {
     else
       io.stdout(
         `${table([
+          ...(status.sessionOnly
+            ? [['Mode', 'session only: credentials are kept until this signet exits, then forgotten']]
+            : []),
           ['Data directory', status.dataDir],
           [
             'Keychain',
