@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
-import { fakeBrowser, runSignet, type CliResult } from '../helpers/cli.js';
+import { expectFailure, fakeBrowser, runSignet, type CliResult } from '../helpers/cli.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -26,14 +26,6 @@ describe('signet CLI failures: exit codes and one clear line on stderr', () => {
     if (args[0] === 'token' && result.code === 0) issued.push(result.stdout.trim());
     if (result.code !== 0) failures.push({ args, result });
     return { ...result, ms: Date.now() - started };
-  };
-  /** The failure's exit code and its one stderr line (soft: the rest of the test still runs). */
-  const expectFailure = (result: CliResult, code: number, line: RegExp) => {
-    expect(result.stdout).toBe('');
-    expect(result.stderr).not.toMatch(stackLine);
-    expect.soft(errorLines(result.stderr), 'stderr is one line').toEqual([expect.stringMatching(line)]);
-    expect(errorLines(result.stderr).find((text) => text.startsWith('signet: '))).toMatch(line);
-    expect(result.code).toBe(code);
   };
   const newHome = () => {
     const made = makeTempDir();

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { errorLines, stackLine } from './cli-output.js';
 
 export interface CliResult {
   code: number;
@@ -71,4 +73,18 @@ export function isolatedCliEnv(home: string, providerEnv: Record<string, string>
     SIGNET_KEYCHAIN_SERVICE: `signet-test-${randomUUID()}`,
     SIGNET_BROWSER: fakeBrowser,
   };
+}
+
+/**
+ * A failed `signet` run as the CLI promises one: exit `code`, nothing on stdout, and on stderr one
+ * line (`line`, exactly or by pattern) without a stack trace.
+ */
+export function expectFailure(result: CliResult, code: number, line: string | RegExp): void {
+  const expected: unknown = typeof line === 'string' ? line : expect.stringMatching(line);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).not.toMatch(stackLine);
+  // Soft: a failure that printed more than its one line still has the rest checked.
+  expect.soft(errorLines(result.stderr), 'stderr is one line').toEqual([expected]);
+  expect(errorLines(result.stderr).find((text) => text.startsWith('signet: '))).toEqual(expected);
+  expect(result.code).toBe(code);
 }

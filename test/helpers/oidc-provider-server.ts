@@ -9,7 +9,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import Provider, { type Interaction } from 'oidc-provider';
+import Provider, { type Interaction, type StoredToken } from 'oidc-provider';
 
 export interface OidcUser {
   sub: string;
@@ -35,6 +35,8 @@ export interface OidcProviderServerOptions {
 }
 
 export interface OidcProviderStats {
+  /** Every POST to the token endpoint, whatever its grant type or outcome. */
+  tokenRequests: number;
   /** Successful token endpoint answers by grant type. */
   codeExchanges: number;
   refreshRequests: number;
@@ -42,6 +44,8 @@ export interface OidcProviderStats {
   tokenErrors: string[];
   /** Grants revoked (through the revocation endpoint, or for refresh token reuse). */
   revokedGrants: string[];
+  /** Every POST to the revocation endpoint. */
+  revokeRequests: number;
 }
 
 export interface OidcProviderServer {
@@ -62,11 +66,20 @@ export interface OidcProviderServer {
   isAccessTokenValid(token: string): Promise<boolean>;
   /** Unexpired, not consumed by a rotation, not revoked. */
   isRefreshTokenValid(token: string): Promise<boolean>;
+  /** Whether the grant of a token it issued was revoked since the last resetStats(). */
+  wasRevoked(token: string): boolean;
   close(): Promise<void>;
 }
 
 function emptyStats(): OidcProviderStats {
-  return { codeExchanges: 0, refreshRequests: 0, tokenErrors: [], revokedGrants: [] };
+  return {
+    tokenRequests: 0,
+    codeExchanges: 0,
+    refreshRequests: 0,
+    tokenErrors: [],
+    revokedGrants: [],
+    revokeRequests: 0,
+  };
 }
 
 function signingKey(): Record<string, unknown> {
@@ -83,6 +96,8 @@ export async function startOidcProvider(
   let accessTokenTtl = options.accessTokenTtlSeconds ?? 600;
   let stats = emptyStats();
   const issuedTokens: string[] = [];
+  /** The grant behind each issued token: revocation ends a grant, not one token. */
+  const grantOf = new Map<string, string>();
   const serverErrors: string[] = [];
   let lastAuthorizationRequest: URLSearchParams | null = null;
 
@@ -159,8 +174,12 @@ export async function startOidcProvider(
   });
   provider.on('grant.error', (_ctx, error) => stats.tokenErrors.push(error.message));
   provider.on('grant.revoked', (_ctx, grantId) => stats.revokedGrants.push(grantId));
-  provider.on('access_token.saved', (token) => issuedTokens.push(token.jti));
-  provider.on('refresh_token.saved', (token) => issuedTokens.push(token.jti));
+  const recordIssued = (token: StoredToken) => {
+    issuedTokens.push(token.jti);
+    if (token.grantId !== undefined) grantOf.set(token.jti, token.grantId);
+  };
+  provider.on('access_token.saved', recordIssued);
+  provider.on('refresh_token.saved', recordIssued);
   provider.on('server_error', (_ctx, error) => serverErrors.push(error.message));
 
   const handleProvider = provider.callback();
@@ -205,6 +224,8 @@ export async function startOidcProvider(
     if (req.method === 'GET' && url.pathname === '/auth') {
       lastAuthorizationRequest = new URLSearchParams(url.searchParams);
     }
+    if (req.method === 'POST' && url.pathname === '/token') stats.tokenRequests++;
+    if (req.method === 'POST' && url.pathname === '/token/revocation') stats.revokeRequests++;
     handleProvider(req, res);
   });
 
@@ -234,6 +255,10 @@ export async function startOidcProvider(
     },
     isAccessTokenValid: (token) => isValid(provider.AccessToken, token),
     isRefreshTokenValid: (token) => isValid(provider.RefreshToken, token),
+    wasRevoked: (token) => {
+      const grantId = grantOf.get(token);
+      return grantId !== undefined && stats.revokedGrants.includes(grantId);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
