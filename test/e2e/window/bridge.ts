@@ -1,6 +1,6 @@
 // The account manager window without Electron: the built renderer (out/renderer) served over
-// loopback http and opened in Debian's Chromium by playwright-core, with `window.signet` installed
-// exactly as the preload shapes it (one function per contract channel, plus `on`), each call
+// loopback http and opened in Debian's Chromium by playwright-core, with `window.signet` built by
+// the preload's own code (page-preload.ts: one function per contract channel, plus `on`), each call
 // bridged to `dispatch()` on a real core — the same handler table and input parsing that the
 // Electron IPC layer registers. Core events reach the page the way `forwardEvents` sends them.
 //
@@ -12,13 +12,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AccountService } from '../../../src/main/core/account-service.js';
 import { createCore, type CoreOptions } from '../../../src/main/core/create-core.js';
 import { createIpcHandlers } from '../../../src/main/ipc/ipc-handlers.js';
 import { dispatch } from '../../../src/main/ipc/dispatch.js';
 import { contentSecurityPolicy } from '../../../src/main/electron/security.js';
-import { channelNames, eventNames, functionName, type EventName } from '../../../src/shared/contract.js';
+import { eventChannel, eventNames, type EventName } from '../../../src/shared/contract.js';
 import { FollowingOpener } from '../../helpers/following-opener.js';
 import { forgetKeychainService } from '../../helpers/forget-keychain-service.js';
 import { findSecrets } from '../../helpers/secret-scan.js';
@@ -208,37 +209,22 @@ export interface OpenWindowOptions {
   bypassCSP?: boolean;
 }
 
-/** The page-side preload: `window.signet` over the exposed binding. Runs before the app boots. */
-function installPreload(names: [channel: string, fn: string][]): void {
-  type Listener = (payload: unknown) => void;
-  const scope = globalThis as unknown as {
-    __signetInvoke(channel: string, input: unknown): Promise<unknown>;
-    signet?: unknown;
-  };
-  const invoke = scope.__signetInvoke;
-  const listeners = new Map<string, Set<Listener>>();
-  const api: Record<string, unknown> = {};
-  for (const [channel, fn] of names) {
-    // Exactly one argument crosses, as in the preload.
-    api[fn] = (input?: unknown) => invoke(channel, input);
-  }
-  api['on'] = (event: string, listener: Listener) => {
-    if (typeof listener !== 'function') throw new TypeError('A Signet event listener must be a function.');
-    let set = listeners.get(event);
-    if (!set) listeners.set(event, (set = new Set()));
-    const entry: Listener = (payload) => listener(payload);
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-    };
-  };
-  Object.defineProperty(globalThis, 'signet', { value: Object.freeze(api), enumerable: true });
-  // What `webContents.send` + the preload's `ipcRenderer.on` do: hand each listener the payload.
-  Object.defineProperty(globalThis, '__signetDeliver', {
-    value: (event: string, payload: unknown) => {
-      for (const listener of listeners.get(event) ?? []) listener(payload);
-    },
-  });
+let pagePreload: Promise<string> | undefined;
+
+/**
+ * page-preload.ts bundled for the page, once per test file: the preload's own code, so the window
+ * is tested with the `window.signet` Electron gives it rather than a copy of it.
+ */
+function pagePreloadScript(): Promise<string> {
+  pagePreload ??= build({
+    entryPoints: [path.join(import.meta.dirname, 'page-preload.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    logLevel: 'warning',
+  }).then((result) => result.outputFiles[0]!.text);
+  return pagePreload;
 }
 
 /** Opens the window on `server`, bridged to `core`. Waits until the app has rendered its header. */
@@ -272,10 +258,7 @@ export async function openWindow(
     crossings.push({ kind: 'result', name: String(channel), payload: JSON.stringify(result) });
     return result;
   });
-  await page.addInitScript(
-    installPreload,
-    channelNames.map((channel) => [channel, functionName(channel)]),
-  );
+  await page.addInitScript({ content: await pagePreloadScript() });
 
   let closed = false;
   // Events are delivered in order: each waits for the one before it.
@@ -287,12 +270,12 @@ export async function openWindow(
       delivery = delivery
         .then(() =>
           page.evaluate(
-            ([event, body]) =>
-              (globalThis as unknown as { __signetDeliver(e: string, p: unknown): void }).__signetDeliver(
-                event,
+            ([channel, body]) =>
+              (globalThis as unknown as { __signetDeliver(c: string, p: unknown): void }).__signetDeliver(
+                channel,
                 body,
               ),
-            [name, payload] as const,
+            [eventChannel(name), payload] as const,
           ),
         )
         .catch(() => undefined);
