@@ -6,6 +6,7 @@
 // [webserver] https://developers.google.com/identity/protocols/oauth2/web-server#offline
 // [oidc]      https://developers.google.com/identity/openid-connect/openid-connect
 // [oidc-ref]  https://developers.google.com/identity/openid-connect/reference
+// [backend-auth] https://developers.google.com/identity/sign-in/web/backend-auth
 // - a refresh token only when the authorization asked for access_type=offline: that is the
 //   web-server rule [webserver]. For installed apps [native] says "refresh tokens are always
 //   returned for installed applications", so for a Desktop client this emulator is stricter
@@ -17,6 +18,14 @@
 //   picture, given_name, family_name, iat, exp [oidc]; discovery, the JWKS, userinfo and
 //   code_challenge_methods_supported ["plain", "S256"] [oidc-ref]. Google's issuer is
 //   https://accounts.google.com; this emulator's is its own URL;
+// - the ID token's iss is "equal to accounts.google.com or https://accounts.google.com"
+//   [backend-auth]; `idTokenIss: 'schemeless'` sends the legacy form (here the URL without
+//   `http://`);
+// - `iss` in the authorization response: [oidc-ref] lists authorization_response_iss_parameter_
+//   supported among the discovery fields ('declared', the default, sends both); Google has also
+//   been seen sending `iss` to some users while its metadata did not declare it
+//   (https://github.com/openiddict/openiddict-core/issues/2428, read 2026-12-02): 'undeclared';
+//   'absent' sends neither;
 // - the Desktop client has a client_secret that is sent but "is assumed not to be confidential"
 //   [native]; a missing one answers "client_secret is missing.";
 // - revoking an access token or a refresh token revokes the whole grant, answered 200, or 400
@@ -53,6 +62,13 @@ export interface GoogleUser {
 export interface GoogleEmulatorOptions extends EmulatorOptions<GoogleUser> {
   /** Send `iss` in authorization responses and advertise it in discovery (default true). */
   sendIss?: boolean;
+  /**
+   * `iss` in authorization responses, finer than sendIss: 'declared' (sent and advertised in
+   * discovery, the default), 'undeclared' (sent, not advertised), 'absent' (neither).
+   */
+  authorizationResponseIss?: 'declared' | 'undeclared' | 'absent';
+  /** The ID token's iss: 'url' (default, the issuer) or 'schemeless' (Google's legacy form). */
+  idTokenIss?: 'url' | 'schemeless';
 }
 
 export interface GoogleEmulator extends BaseEmulator<GoogleUser>, IdTokenControls {
@@ -92,7 +108,8 @@ function hasScope(scope: string, wanted: 'openid' | 'email' | 'profile'): boolea
 }
 
 class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements GoogleEmulator {
-  private readonly sendIss: boolean;
+  private readonly responseIss: 'declared' | 'undeclared' | 'absent';
+  private readonly idTokenIss: 'url' | 'schemeless';
 
   constructor(options: GoogleEmulatorOptions, signer: IdTokenSigner) {
     super(
@@ -108,7 +125,9 @@ class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements Googl
       options,
       signer,
     );
-    this.sendIss = options.sendIss ?? true;
+    this.responseIss =
+      options.authorizationResponseIss ?? (options.sendIss === false ? 'absent' : 'declared');
+    this.idTokenIss = options.idTokenIss ?? 'url';
   }
 
   get issuer(): string {
@@ -130,8 +149,8 @@ class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements Googl
     if (method === 'GET' && (path === '/o/oauth2/v2/auth' || path === '/o/oauth2/auth')) {
       this.handleAuthorize(res, url, {
         // [oidc-ref] lists authorization_response_iss_parameter_supported among the discovery
-        // fields; the variants Google is seen sending belong to the provider work (issue 10).
-        iss: this.sendIss ? this.url : null,
+        // fields; openiddict-core#2428 reports it sent without being declared (see the header).
+        iss: this.responseIss === 'absent' ? null : this.url,
         // Stricter than Google, which accepts a request without PKCE [native]: Signet always sends it.
         requirePkce: true,
         requireResponseType: true,
@@ -187,7 +206,7 @@ class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements Googl
       ],
       code_challenge_methods_supported: ['plain', 'S256'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
-      ...(this.sendIss ? { authorization_response_iss_parameter_supported: true } : {}),
+      ...(this.responseIss === 'declared' ? { authorization_response_iss_parameter_supported: true } : {}),
     });
   }
 
@@ -273,7 +292,8 @@ class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements Googl
   ): string {
     const iat = Math.floor(this.now() / 1000);
     return this.signer.sign({
-      iss: this.url,
+      // [backend-auth]: accounts.google.com or https://accounts.google.com.
+      iss: this.idTokenIss === 'schemeless' ? this.url.replace(/^https?:\/\//, '') : this.url,
       azp: this.clientId,
       aud: this.clientId,
       sub: user.sub,

@@ -107,6 +107,18 @@ describe('google emulator', () => {
     });
   });
 
+  it('sends the documented variants: iss undeclared in discovery, and the scheme-less ID-token iss', async () => {
+    const undeclared = track(await startGoogleEmulator({ authorizationResponseIss: 'undeclared' }));
+    const discovery = (await (await fetch(undeclared.discoveryUrl)).json()) as Record<string, unknown>;
+    expect(discovery).not.toHaveProperty('authorization_response_iss_parameter_supported');
+    expect((await signIn(undeclared)).auth.location?.searchParams.get('iss')).toBe(undeclared.url);
+
+    const legacy = track(await startGoogleEmulator({ idTokenIss: 'schemeless' }));
+    const { token } = await signIn(legacy);
+    expect(token.status).toBe(200);
+    expect(legacy.lastIdTokenClaims?.iss).toBe(legacy.url.replace(/^http:\/\//, ''));
+  });
+
   it('issues no refresh token without access_type=offline, checks PKCE and client auth', async () => {
     const google = track(await startGoogleEmulator({ sendIss: false }));
     const { auth, token } = await signIn(google);
