@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { accountsCommand } from './accounts.js';
+import { doctorCommand } from './doctor.js';
 import { execCommand } from './exec.js';
 import { gitCredentialCommand } from './git-credential.js';
 import { loginCommand } from './login.js';
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   refreshCommand,
   logoutCommand,
   statusCommand,
+  doctorCommand,
   setupGitCommand,
   gitCredentialCommand,
 ];
