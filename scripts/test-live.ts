@@ -50,6 +50,7 @@ function liveProviders(env: NodeJS.ProcessEnv): LiveProvider[] {
   const authority = env['SIGNET_MICROSOFT_AUTHORITY'] ?? 'https://login.microsoftonline.com';
   const tenant = env['SIGNET_MICROSOFT_TENANT'] ?? 'common';
   const googleIssuer = env['SIGNET_GOOGLE_ISSUER'] ?? 'https://accounts.google.com';
+  const discordUrl = env['SIGNET_DISCORD_URL'] ?? 'https://discord.com';
   // RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path.
   const githubIssuer = new URL('/login/oauth', githubUrl);
   const githubMetadata = `${githubIssuer.origin}/.well-known/oauth-authorization-server${githubIssuer.pathname}`;
@@ -73,9 +74,8 @@ function liveProviders(env: NodeJS.ProcessEnv): LiveProvider[] {
       id: 'discord',
       section: 'Discord',
       required: ['SIGNET_DISCORD_CLIENT_ID'],
-      // Discord publishes no OAuth metadata; its gateway URL answers without credentials.
-      probeUrl: `${env['SIGNET_DISCORD_URL'] ?? 'https://discord.com'}/api/v10/gateway`,
-      metadataUrl: null,
+      probeUrl: `${discordUrl}/.well-known/oauth-authorization-server`,
+      metadataUrl: `${discordUrl}/.well-known/oauth-authorization-server`,
     },
     {
       id: 'microsoft',
