@@ -192,7 +192,12 @@ describe('provider answers that break a sign-in or a refresh', () => {
     it('a code the provider does not know (right state): GitHub bad_verification_code, Discord invalid_grant', async () => {
       for (const provider of ['github', 'discord'] as const) {
         const flow = await beginBrowserSignIn(test, provider);
-        await deliverCallback(flow, `/callback?code=not-a-real-code&state=${flow.state}`);
+        // With the iss each sends (Discord requires it): only the code is wrong.
+        const iss = provider === 'github' ? `${emulators.github.url}/login/oauth` : emulators.discord.url;
+        await deliverCallback(
+          flow,
+          `/callback?code=not-a-real-code&state=${flow.state}&iss=${encodeURIComponent(iss)}`,
+        );
         expect((await failure(flow.result)).code).toBe('needs-reauth');
       }
       expect(await test.core.listAccounts()).toEqual([]);

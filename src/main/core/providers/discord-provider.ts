@@ -23,8 +23,12 @@ const userSchema = z.looseObject({
 });
 
 /**
- * Discord: form-encoded token and revocation endpoints, refresh tokens that rotate on every use,
- * and an `iss` in the authorization response that must match.
+ * Discord: form-encoded token and revocation endpoints, 7-day access tokens and a new refresh
+ * token with every refresh (https://discord.com/developers/docs/topics/oauth2), and an `iss` in
+ * every authorization response: its RFC 8414 metadata declares
+ * `authorization_response_iss_parameter_supported: true` with issuer `https://discord.com`, so a
+ * response without `iss` is refused as RFC 9207 §2.4 asks
+ * (https://discord.com/.well-known/oauth-authorization-server, read 2026-12-02).
  */
 export function createDiscordProvider(options: DiscordProviderOptions): Provider {
   const missing = options.clientId ? [] : ['SIGNET_DISCORD_CLIENT_ID'];
@@ -34,6 +38,7 @@ export function createDiscordProvider(options: DiscordProviderOptions): Provider
     token_endpoint: `${options.url}/api/oauth2/token`,
     revocation_endpoint: `${options.url}/api/oauth2/token/revoke`,
     code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
   };
   const provider: Provider = {
     id: 'discord',
@@ -45,7 +50,7 @@ export function createDiscordProvider(options: DiscordProviderOptions): Provider
     methods: ['browser'],
     scopes: options.scopes ?? ['identify', 'email'],
     redirectPort: options.redirectPort,
-    policy: { iss: 'checked-if-present', oidc: false, rotatesRefreshTokens: true },
+    policy: { iss: 'required', oidc: false, rotatesRefreshTokens: true },
     authorizationParams: { prompt: 'consent' },
     // `prompt` is `consent` or `none` only: no account chooser
     // (https://discord.com/developers/docs/topics/oauth2, read 2026-12-02).
