@@ -70,11 +70,15 @@ interface JourneyRow {
   /** OpenID Connect: the authorization request carries a nonce. */
   openId: boolean;
   /**
-   * What a refresh does to the refresh token: `kept` (the same one keeps working), `rotated` (a new
-   * one each time), `single-use` (a new one each time, and the old one stops working).
+   * What a refresh does to the refresh token: `kept` (the same one keeps working: Google),
+   * `rotated` (a new one each time, the old one not refused: Microsoft Entra), `single-use` (a new
+   * one each time, and the old one stops working: GitHub Apps, Discord, oidc-provider).
    */
   refreshTokens: 'kept' | 'rotated' | 'single-use';
-  /** What logout revokes at the provider: the access token, the whole grant, or nothing. */
+  /**
+   * What logout revokes at the provider: the access token (GitHub), the whole grant (RFC 7009
+   * endpoints given the refresh token), or nothing (no revocation endpoint: Microsoft Entra).
+   */
   revokesAtLogout: 'access token' | 'grant' | 'nothing';
 }
 
@@ -146,7 +150,7 @@ const journeys: JourneyRow[] = [
     revokesAtLogout: 'grant',
   },
   {
-    title: 'the Discord emulator (iss, refresh tokens that rotate on every use)',
+    title: 'the Discord emulator (refresh tokens that rotate on every use)',
     start: () => emulated(startDiscordEmulator({ accessTokenTtlSeconds: 600 }), discordEnv),
     listing: { id: 'discord', name: 'Discord', configured: true, methods: ['browser'] },
     user: { login: 'nelly', displayName: 'Nelly', email: 'nelly@discord.test' },
@@ -175,168 +179,173 @@ function accountName(row: JourneyRow, id: string): string {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-describe.each(journeys)('signet CLI journey against $title', (row) => {
-  const provider = row.listing.id;
-  const selector = `${provider}:${row.user.login}`;
-  const session = useCliSessionAgainst(row.start, (server) => server.env);
-  const signet = session.run;
-  let server: JourneyServer;
-  let accountId: string;
+// One describe per row, named in full (describe.each would shorten a long title).
+for (const row of journeys) {
+  describe(`signet CLI journey against ${row.title}`, () => {
+    const provider = row.listing.id;
+    const selector = `${provider}:${row.user.login}`;
+    const session = useCliSessionAgainst(row.start, (server) => server.env);
+    const signet = session.run;
+    let server: JourneyServer;
+    let accountId: string;
 
-  beforeAll(() => {
-    server = session.server;
-  });
-
-  /** After a refresh: the refresh token Signet now keeps, against the one it kept before. */
-  const expectRefreshTokenAfterRefresh = async (before: string): Promise<string> => {
-    const after = await session.storedRefreshToken(accountId);
-    expect(after === before, 'the refresh token was kept').toBe(row.refreshTokens === 'kept');
-    if (row.refreshTokens === 'single-use') expect(await server.isRefreshTokenValid(before)).toBe(false);
-    expect(await server.isRefreshTokenValid(after)).toBe(true);
-    return after;
-  };
-
-  it('lists the provider as configured, with its methods', async () => {
-    expect(await session.providers()).toContainEqual(row.listing);
-  });
-
-  it('signs in through the browser with PKCE and prints the account', async () => {
-    server.resetStats();
-    const account = await session.login(provider);
-    expect(account).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      provider,
-      ...row.user,
-      status: 'active',
-      accessTokenExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    beforeAll(() => {
+      server = session.server;
     });
-    accountId = account.id;
-    // Short-lived access tokens, so `--min-validity 900` asks for more than a token has left.
-    expect(Date.parse(String(account['accessTokenExpiresAt'])) - Date.now()).toBeLessThan(900_000);
 
-    const request = server.lastAuthorizationRequest()!;
-    expect(request.get('code_challenge_method')).toBe('S256');
-    expect(request.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(request.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    expect(request.has('nonce')).toBe(row.openId);
-    if (row.openId) expect(request.get('nonce')).toMatch(/^[A-Za-z0-9_-]{32,}$/);
-    expect(server.counts().codeExchanges).toBe(1);
-    expect(server.problems()).toEqual([]);
-    expect(await server.isRefreshTokenValid(await session.storedRefreshToken(accountId))).toBe(true);
-  });
+    /** After a refresh: the refresh token Signet now keeps, against the one it kept before. */
+    const expectRefreshTokenAfterRefresh = async (before: string): Promise<string> => {
+      const after = await session.storedRefreshToken(accountId);
+      expect(after === before, 'the refresh token was kept').toBe(row.refreshTokens === 'kept');
+      if (row.refreshTokens === 'single-use') expect(await server.isRefreshTokenValid(before)).toBe(false);
+      expect(await server.isRefreshTokenValid(after)).toBe(true);
+      return after;
+    };
 
-  it('lists the account', async () => {
-    const result = await signet('accounts', '--json');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([
-      expect.objectContaining({ id: accountId, provider, login: row.user.login, status: 'active' }),
-    ]);
-  });
+    it('lists the provider as configured, with its methods', async () => {
+      expect(await session.providers()).toContainEqual(row.listing);
+    });
 
-  it('reports status', async () => {
-    const result = await signet('status', '--json');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
-      dataDir: session.home,
-      keychain: { available: true, detail: 'Secret Service (libsecret)' },
-      cache: 'sqlite',
-      syncServer: { configured: false, connected: false },
+    it('signs in through the browser with PKCE and prints the account', async () => {
+      server.resetStats();
+      const account = await session.login(provider);
+      expect(account).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        provider,
+        ...row.user,
+        status: 'active',
+        accessTokenExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      accountId = account.id;
+      // Short-lived access tokens, so `--min-validity 900` asks for more than a token has left.
+      expect(Date.parse(String(account['accessTokenExpiresAt'])) - Date.now()).toBeLessThan(900_000);
+
+      const request = server.lastAuthorizationRequest()!;
+      expect(request.get('code_challenge_method')).toBe('S256');
+      expect(request.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(request.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+      expect(request.has('nonce')).toBe(row.openId);
+      if (row.openId) expect(request.get('nonce')).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+      expect(server.counts().codeExchanges).toBe(1);
+      expect(server.problems()).toEqual([]);
+      expect(await server.isRefreshTokenValid(await session.storedRefreshToken(accountId))).toBe(true);
+    });
+
+    it('lists the account', async () => {
+      const result = await signet('accounts', '--json');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual([
+        expect.objectContaining({ id: accountId, provider, login: row.user.login, status: 'active' }),
+      ]);
+    });
+
+    it('reports status', async () => {
+      const result = await signet('status', '--json');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({
+        dataDir: session.home,
+        keychain: { available: true, detail: 'Secret Service (libsecret)' },
+        cache: 'sqlite',
+        syncServer: { configured: false, connected: false },
+      });
+    });
+
+    it('hands out the cached token without a token request', async () => {
+      server.resetStats();
+      const result = await signet('token', provider);
+      expect(result.code).toBe(0);
+      expect(session.lastToken()).toMatch(row.accessToken);
+      expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
+      expect(server.counts().tokenRequests).toBe(0);
+    });
+
+    it('refreshes a token that expires too soon, twice, keeping the refresh token the provider returns', async () => {
+      server.resetStats();
+      const cached = session.lastToken();
+      const first = await session.storedRefreshToken(accountId);
+      expect((await signet('token', selector, '--min-validity', '900')).code).toBe(0);
+      expect(session.lastToken()).not.toBe(cached);
+      expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
+      const second = await expectRefreshTokenAfterRefresh(first);
+
+      expect((await signet('token', provider, '--min-validity', '900')).code).toBe(0);
+      expect(session.printed.at(-1)).not.toBe(session.printed.at(-2));
+      expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
+      await expectRefreshTokenAfterRefresh(second);
+      expect(server.counts()).toEqual({
+        tokenRequests: 2,
+        codeExchanges: 0,
+        refreshRequests: 2,
+        revokeRequests: 0,
+        revoked: 0,
+      });
+      expect(server.problems()).toEqual([]);
+    });
+
+    it('refreshes a token that has really expired', async () => {
+      server.setAccessTokenTtl(1);
+      expect((await signet('refresh', provider)).code).toBe(0);
+      server.setAccessTokenTtl(600);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      server.resetStats();
+      const result = await signet('token', provider, '--min-validity', '0');
+      expect(result.code).toBe(0);
+      expect(server.counts().refreshRequests).toBe(1);
+      expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
+    });
+
+    it('refreshes on demand', async () => {
+      const before = await session.storedRefreshToken(accountId);
+      server.resetStats();
+      const result = await signet('refresh', selector);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(`^Refreshed ${escapeRegExp(accountName(row, accountId))}: expires in \\d+m`),
+      );
+      expect(server.counts().refreshRequests).toBe(1);
+      await expectRefreshTokenAfterRefresh(before);
+    });
+
+    it('signs in again to the same account without duplicating it', async () => {
+      expect(await session.login(provider)).toMatchObject({ id: accountId, status: 'active' });
+      expect(JSON.parse((await signet('accounts', '--json')).stdout)).toHaveLength(1);
+    });
+
+    it('signs out, revoking what the provider revokes, and forgets the account and its keychain entry', async () => {
+      expect((await signet('token', provider)).code).toBe(0);
+      const accessToken = session.lastToken();
+      const refreshToken = await session.storedRefreshToken(accountId);
+      server.resetStats();
+      const result = await signet('logout', provider);
+      expect(result.code).toBe(0);
+      const revokes = row.revokesAtLogout !== 'nothing';
+      expect(result.stdout).toBe(
+        `Signed out of ${selector} (${revokes ? 'access revoked at the provider' : 'forgotten locally; the provider was not asked to revoke'}).\n`,
+      );
+      expect(server.counts()).toMatchObject({ revokeRequests: revokes ? 1 : 0, revoked: revokes ? 1 : 0 });
+      if (revokes) {
+        expect(server.wasRevoked(row.revokesAtLogout === 'grant' ? refreshToken : accessToken)).toBe(true);
+        expect(await server.isAccessTokenValid(accessToken)).toBe(false);
+      }
+      if (row.revokesAtLogout === 'grant') expect(await server.isRefreshTokenValid(refreshToken)).toBe(false);
+      expect(await session.credential(accountId)).toBeNull();
+      expect(JSON.parse((await signet('accounts', '--json')).stdout)).toEqual([]);
+      const token = await signet('token', provider);
+      expect(token.code).toBe(1);
+      expect(token.stderr).toMatch(/No account matches/);
+    });
+
+    it('never printed or stored a secret outside `signet token`', () => {
+      expect(server.problems()).toEqual([]);
+      expect(session.printed.length).toBeGreaterThanOrEqual(5);
+      // The scan also has to catch the tokens it was never shown: every token this journey saw is
+      // either secret-shaped or one the server listed (a count, so no token reaches the test output).
+      const listed = new Set(server.issuedTokens());
+      const unrecognisable = session
+        .secretsSeen()
+        .filter((t) => !listed.has(t) && findSecrets(t).length === 0);
+      expect(unrecognisable.length).toBe(0);
+      session.expectNoSecrets(server.issuedTokens());
     });
   });
-
-  it('hands out the cached token without a token request', async () => {
-    server.resetStats();
-    const result = await signet('token', provider);
-    expect(result.code).toBe(0);
-    expect(session.lastToken()).toMatch(row.accessToken);
-    expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
-    expect(server.counts().tokenRequests).toBe(0);
-  });
-
-  it('refreshes a token that expires too soon, twice, keeping the refresh token the provider returns', async () => {
-    server.resetStats();
-    const cached = session.lastToken();
-    const first = await session.storedRefreshToken(accountId);
-    expect((await signet('token', selector, '--min-validity', '900')).code).toBe(0);
-    expect(session.lastToken()).not.toBe(cached);
-    expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
-    const second = await expectRefreshTokenAfterRefresh(first);
-
-    expect((await signet('token', provider, '--min-validity', '900')).code).toBe(0);
-    expect(session.printed.at(-1)).not.toBe(session.printed.at(-2));
-    expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
-    await expectRefreshTokenAfterRefresh(second);
-    expect(server.counts()).toEqual({
-      tokenRequests: 2,
-      codeExchanges: 0,
-      refreshRequests: 2,
-      revokeRequests: 0,
-      revoked: 0,
-    });
-    expect(server.problems()).toEqual([]);
-  });
-
-  it('refreshes a token that has really expired', async () => {
-    server.setAccessTokenTtl(1);
-    expect((await signet('refresh', provider)).code).toBe(0);
-    server.setAccessTokenTtl(600);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    server.resetStats();
-    const result = await signet('token', provider, '--min-validity', '0');
-    expect(result.code).toBe(0);
-    expect(server.counts().refreshRequests).toBe(1);
-    expect(await server.isAccessTokenValid(session.lastToken())).toBe(true);
-  });
-
-  it('refreshes on demand', async () => {
-    const before = await session.storedRefreshToken(accountId);
-    server.resetStats();
-    const result = await signet('refresh', selector);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(
-      new RegExp(`^Refreshed ${escapeRegExp(accountName(row, accountId))}: expires in \\d+m`),
-    );
-    expect(server.counts().refreshRequests).toBe(1);
-    await expectRefreshTokenAfterRefresh(before);
-  });
-
-  it('signs in again to the same account without duplicating it', async () => {
-    expect(await session.login(provider)).toMatchObject({ id: accountId, status: 'active' });
-    expect(JSON.parse((await signet('accounts', '--json')).stdout)).toHaveLength(1);
-  });
-
-  it('signs out, revoking what the provider revokes, and forgets the account and its keychain entry', async () => {
-    expect((await signet('token', provider)).code).toBe(0);
-    const accessToken = session.lastToken();
-    const refreshToken = await session.storedRefreshToken(accountId);
-    server.resetStats();
-    const result = await signet('logout', provider);
-    expect(result.code).toBe(0);
-    const revokes = row.revokesAtLogout !== 'nothing';
-    expect(result.stdout).toBe(
-      `Signed out of ${selector} (${revokes ? 'access revoked at the provider' : 'forgotten locally; the provider was not asked to revoke'}).\n`,
-    );
-    expect(server.counts()).toMatchObject({ revokeRequests: revokes ? 1 : 0, revoked: revokes ? 1 : 0 });
-    if (revokes) {
-      expect(server.wasRevoked(row.revokesAtLogout === 'grant' ? refreshToken : accessToken)).toBe(true);
-      expect(await server.isAccessTokenValid(accessToken)).toBe(false);
-    }
-    if (row.revokesAtLogout === 'grant') expect(await server.isRefreshTokenValid(refreshToken)).toBe(false);
-    expect(await session.credential(accountId)).toBeNull();
-    expect(JSON.parse((await signet('accounts', '--json')).stdout)).toEqual([]);
-    const token = await signet('token', provider);
-    expect(token.code).toBe(1);
-    expect(token.stderr).toMatch(/No account matches/);
-  });
-
-  it('never printed or stored a secret outside `signet token`', () => {
-    expect(server.problems()).toEqual([]);
-    expect(session.printed.length).toBeGreaterThanOrEqual(5);
-    // The scan also has to catch the tokens it was never shown: every token this journey saw is
-    // either secret-shaped or one the server listed (a count, so no token reaches the test output).
-    const listed = new Set(server.issuedTokens());
-    const unrecognisable = session.secretsSeen().filter((t) => !listed.has(t) && findSecrets(t).length === 0);
-    expect(unrecognisable.length).toBe(0);
-    session.expectNoSecrets(server.issuedTokens());
-  });
-});
+}
