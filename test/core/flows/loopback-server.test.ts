@@ -238,6 +238,43 @@ describe('LoopbackServer on its own', () => {
     expect(await waitForPortClosed(port, 1000)).toBe(true);
   });
 
+  it('listens on [::1] alone when the redirect uses it, and takes only that Host', async () => {
+    const { server, port } = await start({ host: '::1' });
+    expect(server.redirectUri).toBe(`http://[::1]:${port}/callback`);
+    const target = `/callback?code=the-code&state=${state}`;
+    const foreignHost = await rawRequest(port, { target, host: `127.0.0.1:${port}` }, { address: '::1' });
+    expect(foreignHost.status).toBe(421);
+    const overIpv4 = await rawRequest(port, { target }, { address: '127.0.0.1', deadlineMs: 1000 });
+    expect(overIpv4.connectError).toBe('ECONNREFUSED');
+    const good = await rawRequest(port, { target, host: `[::1]:${port}` }, { address: '::1' });
+    expect(good.status).toBe(302);
+    expect(await server.callback).toBe('the-code');
+  });
+
+  it('closes connections beyond its cap on arrival, and answers again once they are gone', async () => {
+    const { server, port } = await start({ maxConnections: 3 });
+    const idle = await Promise.all(
+      [1, 2, 3].map(
+        () =>
+          new Promise<net.Socket>((resolve, reject) => {
+            const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(socket));
+            socket.on('error', reject);
+          }),
+      ),
+    );
+    // Give the server a moment to count them as its connections.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const target = `/callback?code=the-code&state=${state}`;
+    const refused = await rawRequest(port, { target }, { deadlineMs: 2000 });
+    expect(refused.status).toBeNull();
+    expect(refused.closedByServer || refused.connectError !== null).toBe(true);
+    for (const socket of idle) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answered = await rawRequest(port, { target });
+    expect(answered.status).toBe(302);
+    expect(await server.callback).toBe('the-code');
+  });
+
   it('a fixed port already in use is a config-invalid error naming it', async () => {
     const first = await start();
     const error = await LoopbackServer.start<string>({

@@ -12,9 +12,23 @@ export type CallbackVerdict<T> =
   /** For this flow, and final: the flow ends with this error (access denied, issuer mismatch). */
   | { kind: 'fail'; error: SignetError };
 
+/** The loopback interface a redirect names: IPv4 by default, IPv6 where the redirect uses `[::1]`. */
+export type LoopbackHost = '127.0.0.1' | '::1';
+
 export interface LoopbackServerOptions<T> {
   /** A fixed port for providers that need an exact redirect URI; 0 for an ephemeral one. */
   port?: number;
+  /**
+   * The interface to listen on, the one the redirect URI names: a server on 127.0.0.1 never
+   * sees a browser sent to `[::1]`, so the server listens where the redirect points.
+   * @see RFC 8252 §7.3
+   */
+  host?: LoopbackHost;
+  /**
+   * At most this many connections at once (default 16); more are closed on arrival, so a local
+   * process cannot hold the port's sockets and starve the browser's request.
+   */
+  maxConnections?: number;
   judge(params: URLSearchParams): CallbackVerdict<T>;
   /** The page the browser lands on after the callback, once the flow is over. */
   resultPage(): Promise<{ ok: boolean; title: string; detail: string }>;
@@ -23,8 +37,8 @@ export interface LoopbackServerOptions<T> {
 }
 
 /**
- * The redirect target of one pending sign-in: `http://127.0.0.1:<port>/callback`, bound to the
- * loopback interface only, one path, the `Host` checked (DNS rebinding), requests capped in
+ * The redirect target of one pending sign-in: `http://127.0.0.1:<port>/callback` (or `[::1]`),
+ * bound to that loopback interface only, one path, the `Host` checked (DNS rebinding), requests capped in
  * size and time, one good callback accepted and everything else answered and ignored.
  * @see RFC 8252 §7.3, §8.3
  */
@@ -36,6 +50,7 @@ export class LoopbackServer<T> {
   private rejectCallback!: (error: SignetError) => void;
   readonly callback: Promise<T>;
   private port = 0;
+  private readonly host: LoopbackHost;
 
   private constructor(private readonly options: LoopbackServerOptions<T>) {
     this.callback = new Promise<T>((resolve, reject) => {
@@ -43,6 +58,7 @@ export class LoopbackServer<T> {
       this.rejectCallback = reject;
     });
     this.callback.catch(() => undefined);
+    this.host = options.host ?? '127.0.0.1';
     const requestTimeout = options.requestTimeoutMs ?? 10_000;
     this.server = http.createServer(
       {
@@ -56,6 +72,8 @@ export class LoopbackServer<T> {
       },
       (request, response) => this.handle(request, response),
     );
+    // Node closes connections beyond this on arrival; the browser's one request needs one or two.
+    this.server.maxConnections = options.maxConnections ?? 16;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -90,19 +108,30 @@ export class LoopbackServer<T> {
           error.code === 'EADDRINUSE'
             ? new SignetError(
                 'config-invalid',
-                `Port ${options.port} on 127.0.0.1 is in use by another program: close it, or change the redirect port.`,
+                `Port ${options.port} on ${server.host} is in use by another program: close it, or change the redirect port.`,
               )
-            : new SignetError('internal', `Cannot listen on 127.0.0.1: ${error.code ?? error.message}`),
+            : new SignetError('internal', `Cannot listen on ${server.host}: ${error.code ?? error.message}`),
         );
       });
-      server.server.listen({ host: '127.0.0.1', port: options.port ?? 0, exclusive: true }, resolve);
+      // `exclusive` only keeps cluster workers from sharing the handle. On Windows, RFC 8252
+      // Appendix B.3 asks for SO_EXCLUSIVEADDRUSE so that no other process can bind the same
+      // port; Node cannot set it, and libuv deliberately sets neither SO_REUSEADDR nor
+      // SO_EXCLUSIVEADDRUSE there (src/win/tcp.c, uv__tcp_try_bind; libuv issue #1360), so a
+      // local process that binds the port with SO_REUSEADDR could receive the callback. PKCE
+      // makes a code taken that way useless without the verifier; SECURITY.md says so.
+      server.server.listen({ host: server.host, port: options.port ?? 0, exclusive: true }, resolve);
     });
     server.port = (server.server.address() as AddressInfo).port;
     return server;
   }
 
   get redirectUri(): string {
-    return `http://127.0.0.1:${this.port}${callbackPath}`;
+    return `http://${this.authority}${callbackPath}`;
+  }
+
+  /** `127.0.0.1:<port>` or `[::1]:<port>`: the redirect's authority, and the one Host accepted. */
+  private get authority(): string {
+    return `${this.host === '::1' ? '[::1]' : this.host}:${this.port}`;
   }
 
   /** Ends the wait with an error (cancel, timeout); the server stays up until `close()`. */
@@ -127,8 +156,7 @@ export class LoopbackServer<T> {
       response.writeHead(status, pageHeaders);
       response.end(page(title, detail, ok));
     };
-    const expectedHost = `127.0.0.1:${this.port}`;
-    if (request.headers.host !== expectedHost) {
+    if (request.headers.host !== this.authority) {
       send(421, 'Wrong address', 'This page is only served on the address Signet opened.');
       return;
     }
