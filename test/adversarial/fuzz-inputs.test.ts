@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/main/core/config/config.js';
 import { dispatch } from '../../src/main/ipc/dispatch.js';
 import type { Handlers } from '../../src/main/ipc/ipc-handlers.js';
 import { RedisAccessTokenCache } from '../../src/main/core/cache/redis-access-token-cache.js';
-import { redisKeys } from '../../src/main/core/cache/redis-keys.js';
+import { testSyncContext } from '../helpers/sync-names.js';
 import {
   createRedisClient,
   waitForReady,
@@ -184,7 +184,8 @@ describe('entries read back from Redis under fuzzing', () => {
   });
 
   it('treats any stored value as a valid token or a miss, never a crash', async () => {
-    const cache = new RedisAccessTokenCache(client);
+    const sync = testSyncContext();
+    const cache = new RedisAccessTokenCache(client, sync.context);
     const ref = { accountId: '00000000-0000-4000-8000-000000000001', provider: 'github' };
     await fc.assert(
       fc.asyncProperty(
@@ -202,7 +203,7 @@ describe('entries read back from Redis under fuzzing', () => {
             .map((o) => JSON.stringify(o)),
         ),
         async (raw) => {
-          await client.set(redisKeys.accessToken(ref.accountId, ref.provider), raw);
+          await client.set(sync.tokenKey(ref.accountId), raw);
           const token = await cache.get(ref);
           if (token !== null) {
             expect(token.accessToken.length).toBeGreaterThan(0);

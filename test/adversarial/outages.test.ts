@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { redisKeys } from '../../src/main/core/cache/redis-keys.js';
-import { createRedisClient, waitForReady } from '../../src/main/core/sync/redis-connection.js';
+import { createRedisClient, waitForReady } from '../../src/main/core/redis/redis-connection.js';
 import { startGithubEmulator, startGoogleEmulator, type GithubEmulator } from '../../emulators/index.js';
 import { freePort, startRedis, stopAndClean, type RedisProcess } from '../helpers/redis-server.js';
 import { githubEnv, googleEnv, makeTestCore, signIn, type TestCore } from '../helpers/test-core.js';
+import { serverKeyNames } from '../helpers/sync-names.js';
 
 /** Outages of everything Signet depends on; in each, nothing stored is lost. */
 
@@ -78,7 +78,7 @@ describe('Redis outages', () => {
     const client = await createRedisClient(redis.url);
     await waitForReady(client, 2000);
     try {
-      const key = redisKeys.accessToken(accountId, 'github');
+      const { tokenKey: key } = await serverKeyNames(core.secrets, core.dir, accountId);
       const stale = {
         v: 1,
         accessToken: 'ghu_stale-token-from-yesterday',

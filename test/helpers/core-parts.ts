@@ -77,6 +77,8 @@ export function makeCoreParts(options: CorePartsOptions = {}): CoreParts {
     localCache: new SqliteAccessTokenCache(db, new Sealer(secrets)),
     localLease: new SqliteRefreshLease(db),
     logger,
+    secrets,
+    accounts,
   });
   const tokens = new TokenService({ cache: sync, lease: sync, secrets, providers, logger });
   const state = new AccountState({ accounts, sync, providers });

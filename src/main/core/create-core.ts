@@ -74,6 +74,8 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     localCache: new SqliteAccessTokenCache(db, new Sealer(secrets)),
     localLease: new SqliteRefreshLease(db),
     logger,
+    secrets,
+    accounts,
   });
   const tokens = new TokenService({
     cache: sync,

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailoverAccessTokenCache } from '../../../src/main/core/cache/failover-access-token-cache.js';
 import { RedisAccessTokenCache } from '../../../src/main/core/cache/redis-access-token-cache.js';
-import { redisKeys } from '../../../src/main/core/cache/redis-keys.js';
 import {
   createRedisClient as createClient,
   waitForReady,
@@ -13,6 +12,7 @@ import {
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { makeTestStorage } from '../../helpers/storage.js';
 import { accessTokenCacheContract } from './access-token-cache.contract.js';
+import { testSyncContext } from '../../helpers/sync-names.js';
 
 let redis: RedisProcess;
 
@@ -37,7 +37,7 @@ accessTokenCacheContract('SqliteAccessTokenCache', async () => {
 accessTokenCacheContract('RedisAccessTokenCache', async () => {
   const client = await createRedisClient(redis.url);
   return {
-    cache: new RedisAccessTokenCache(client),
+    cache: new RedisAccessTokenCache(client, testSyncContext().context),
     accountIds: [randomUUID(), randomUUID()],
     cleanup: async () => void client.disconnect(),
   };
@@ -47,7 +47,11 @@ accessTokenCacheContract('FailoverAccessTokenCache', async () => {
   const storage = makeTestStorage();
   const client = await createRedisClient(redis.url);
   return {
-    cache: new FailoverAccessTokenCache(client, new RedisAccessTokenCache(client), storage.cache),
+    cache: new FailoverAccessTokenCache(
+      client,
+      new RedisAccessTokenCache(client, testSyncContext().context),
+      storage.cache,
+    ),
     accountIds: storage.accountIds,
     cleanup: async () => {
       client.disconnect();
@@ -122,7 +126,8 @@ describe('RedisAccessTokenCache keys and entries', () => {
     const client = await createRedisClient(redis.url);
     try {
       const accountId = randomUUID();
-      const cache = new RedisAccessTokenCache(client);
+      const sync = testSyncContext();
+      const cache = new RedisAccessTokenCache(client, sync.context);
       await cache.set(
         { accountId, provider: 'google' },
         {
@@ -132,8 +137,11 @@ describe('RedisAccessTokenCache keys and entries', () => {
           expiresAt: new Date(Date.now() + 120_000),
         },
       );
-      const key = `signet:oauth:{${accountId}}:google:access_token`;
-      expect(redisKeys.accessToken(accountId, 'google')).toBe(key);
+      const key = sync.tokenKey(accountId);
+      // A keyed hash as the hash tag: no account id, login or subject for the server to read.
+      expect(key).toMatch(/^signet:v2:\{[A-Za-z0-9_-]{22}\}:access_token$/);
+      expect(key).not.toContain(accountId);
+      expect(await client.get(key)).not.toContain('ya29.t');
       const ttl = await client.pttl(key);
       expect(ttl).toBeGreaterThan(80_000);
       expect(ttl).toBeLessThanOrEqual(90_000);
@@ -146,7 +154,7 @@ describe('RedisAccessTokenCache keys and entries', () => {
     const client = await createRedisClient(redis.url);
     try {
       const ref = { accountId: randomUUID(), provider: 'google' };
-      const cache = new RedisAccessTokenCache(client);
+      const cache = new RedisAccessTokenCache(client, testSyncContext().context);
       await cache.set(ref, {
         accessToken: 'ya29.t',
         tokenType: 'Bearer',
@@ -174,8 +182,9 @@ describe('RedisAccessTokenCache keys and entries', () => {
     const client = await createRedisClient(redis.url);
     try {
       const ref = { accountId: randomUUID(), provider: 'github' };
-      await client.set(redisKeys.accessToken(ref.accountId, ref.provider), raw);
-      expect(await new RedisAccessTokenCache(client).get(ref)).toBeNull();
+      const sync = testSyncContext();
+      await client.set(sync.tokenKey(ref.accountId), raw);
+      expect(await new RedisAccessTokenCache(client, sync.context).get(ref)).toBeNull();
     } finally {
       client.disconnect();
     }

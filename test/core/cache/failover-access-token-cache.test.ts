@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheBackend } from '../../../src/main/core/cache/access-token-cache.js';
 import { FailoverAccessTokenCache } from '../../../src/main/core/cache/failover-access-token-cache.js';
 import { RedisAccessTokenCache } from '../../../src/main/core/cache/redis-access-token-cache.js';
-import { redisKeys } from '../../../src/main/core/cache/redis-keys.js';
 import {
   createRedisClient,
   waitForReady,
@@ -10,6 +9,7 @@ import {
 } from '../../../src/main/core/redis/redis-connection.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { makeTestStorage, type TestStorage } from '../../helpers/storage.js';
+import { testSyncContext } from '../../helpers/sync-names.js';
 
 const token = (accessToken: string) => ({
   accessToken,
@@ -32,6 +32,7 @@ describe('FailoverAccessTokenCache with a real redis-server', () => {
   let client: RedisClient;
   let cache: FailoverAccessTokenCache;
   let changes: CacheBackend[];
+  let sync: ReturnType<typeof testSyncContext>;
 
   beforeEach(async () => {
     redis = await startRedis();
@@ -39,9 +40,15 @@ describe('FailoverAccessTokenCache with a real redis-server', () => {
     client = await createRedisClient(redis.url);
     client.on('error', () => undefined);
     changes = [];
-    cache = new FailoverAccessTokenCache(client, new RedisAccessTokenCache(client), storage.cache, {
-      onBackendChange: (backend) => changes.push(backend),
-    });
+    sync = testSyncContext();
+    cache = new FailoverAccessTokenCache(
+      client,
+      new RedisAccessTokenCache(client, sync.context),
+      storage.cache,
+      {
+        onBackendChange: (backend) => changes.push(backend),
+      },
+    );
     expect(await waitForReady(client, 3000)).toBe(true);
   });
 
@@ -55,7 +62,8 @@ describe('FailoverAccessTokenCache with a real redis-server', () => {
     const ref = { accountId: storage.accountIds[0], provider: 'github' };
     expect(cache.backend).toBe('redis');
     await cache.set(ref, token('gho_before'));
-    expect(await client.get(redisKeys.accessToken(ref.accountId, ref.provider))).toContain('gho_before');
+    expect((await new RedisAccessTokenCache(client, sync.context).get(ref))?.accessToken).toBe('gho_before');
+    expect(await client.get(sync.tokenKey(ref.accountId))).not.toContain('gho_before');
 
     await redis.stop();
     await until(() => cache.backend === 'sqlite', 2000);
@@ -69,7 +77,7 @@ describe('FailoverAccessTokenCache with a real redis-server', () => {
     await redis.restart();
     await until(() => cache.backend === 'redis', 5000);
     await cache.set(ref, token('gho_after'));
-    expect(await client.get(redisKeys.accessToken(ref.accountId, ref.provider))).toContain('gho_after');
+    expect((await new RedisAccessTokenCache(client, sync.context).get(ref))?.accessToken).toBe('gho_after');
     expect((await cache.get(ref))?.accessToken).toBe('gho_after');
     expect(changes.at(-1)).toBe('redis');
   });

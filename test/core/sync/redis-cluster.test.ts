@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { redisKeys } from '../../../src/main/core/cache/redis-keys.js';
 import {
   createRedisClient,
   waitForReady,
   type RedisClient,
-} from '../../../src/main/core/sync/redis-connection.js';
+} from '../../../src/main/core/redis/redis-connection.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
 import { startRedisCluster, type RedisClusterProcess } from '../../helpers/redis-cluster.js';
 import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
 import { discordEnv } from '../../helpers/test-core.js';
+import { serverKeyNames } from '../../helpers/sync-names.js';
 
 async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -48,13 +48,12 @@ describe('the sync server as a Redis Cluster (three masters)', () => {
   });
 
   it("keeps an account's access token and refresh lock on one slot", async () => {
-    const tokenKey = redisKeys.accessToken(shared.accountId, 'discord');
-    const lockKey = redisKeys.refreshLock(shared.accountId);
+    const { tokenKey, lockKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
     expect(await client.call('CLUSTER', 'KEYSLOT', tokenKey)).toBe(
       await client.call('CLUSTER', 'KEYSLOT', lockKey),
     );
     // The sign-in wrote the token to the cluster.
-    expect(await client.get(tokenKey)).toContain('"accessToken"');
+    expect(await client.get(tokenKey)).toContain('"s":');
   });
 
   it('two installations on the cluster refresh once for concurrent expiries', async () => {
@@ -69,7 +68,8 @@ describe('the sync server as a Redis Cluster (three masters)', () => {
     expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
     expect(discord.isAccessTokenValid(tokens[0]!.accessToken)).toBe(true);
     // The lock is gone once the refresh is done.
-    expect(await client.exists(redisKeys.refreshLock(shared.accountId))).toBe(0);
+    const { lockKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
+    expect(await client.exists(lockKey)).toBe(0);
   });
 
   it('falls back to SQLite while the cluster is unreachable, then returns to it', async () => {
@@ -99,8 +99,9 @@ describe('the sync server as a Redis Cluster (three masters)', () => {
     // Back on the cluster: a refresh is written there again.
     const refreshed = await app.refresh(shared.accountId);
     expect(refreshed.status).toBe('active');
+    const { tokenKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
     await until(async () => {
-      const stored = await client.get(redisKeys.accessToken(shared.accountId, 'discord')).catch(() => null);
+      const stored = await client.get(tokenKey).catch(() => null);
       return stored !== null && discord.stats.refreshRequests === 2;
     }, 5000);
   });

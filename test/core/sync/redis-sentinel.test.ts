@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { redisKeys } from '../../../src/main/core/cache/redis-keys.js';
 import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
 import { startRedisSentinel, type RedisSentinelProcess } from '../../helpers/redis-sentinel.js';
 import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
 import { discordEnv } from '../../helpers/test-core.js';
+import { serverKeyNames } from '../../helpers/sync-names.js';
 
 async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -44,7 +44,8 @@ describe('the sync server through Redis Sentinel', () => {
 
   it('finds the master through the Sentinel and refreshes once for two installations', async () => {
     // The sign-in went through the Sentinel to the master it names.
-    expect(await master.get(redisKeys.accessToken(shared.accountId, 'discord'))).toContain('"accessToken"');
+    const { tokenKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
+    expect(await master.get(tokenKey)).toContain('"s":');
     const [a, b] = [await shared.open('other-home'), await shared.open('other-home')];
     expect((await a.status()).syncServer).toEqual({ configured: true, connected: true });
     const tokens = await Promise.all(

@@ -23,6 +23,7 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
   private readonly deleteOne: Database.Statement<[string]>;
   private readonly expiriesOf: Database.Statement<[string], ExpiryRow>;
   private readonly allExpiries: Database.Statement<[], ExpiryRow>;
+  private readonly expiryOfOne: Database.Statement<[string], ExpiryRow>;
 
   constructor(
     db: SignetDatabase,
@@ -49,6 +50,10 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
       .raw(true);
     this.allExpiries = client
       .prepare<[], ExpiryRow>('SELECT account_id, expires_at FROM access_tokens')
+      .raw(true);
+    // One account (each read from the sync server compares with the local copy): no JSON list.
+    this.expiryOfOne = client
+      .prepare<[string], ExpiryRow>('SELECT account_id, expires_at FROM access_tokens WHERE account_id = ?')
       .raw(true);
   }
 
@@ -95,9 +100,11 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
     const result = new Map<string, Date | null>();
     if (refs.length === 0) return result;
     const rows =
-      refs.length > maxListedIds
-        ? this.allExpiries.all()
-        : this.expiriesOf.all(JSON.stringify(refs.map((ref) => ref.accountId)));
+      refs.length === 1
+        ? this.expiryOfOne.all(refs[0]!.accountId)
+        : refs.length > maxListedIds
+          ? this.allExpiries.all()
+          : this.expiriesOf.all(JSON.stringify(refs.map((ref) => ref.accountId)));
     const wanted = new Set(refs.map((ref) => ref.accountId));
     for (const [accountId, expiresAt] of rows) {
       if (wanted.has(accountId)) result.set(accountId, expiresAt === null ? null : new Date(expiresAt));

@@ -1,24 +1,40 @@
 import { redisKeys } from '../cache/redis-keys.js';
+import { syncTag, type SyncContext } from '../cache/sync-context.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { RefreshLease } from './lease.js';
 
 const compareAndDelete = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const compareAndExtend = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
-/** The refresh lock on the sync server: SET NX PX with an owner token, compare-and-delete release. */
+/**
+ * The refresh lock on the sync server: SET NX PX with an owner token, compare-and-delete release,
+ * under the account's keyed-hash name, so the machines of one person share one lock per account.
+ * An account that is gone here takes no server lock (the machine's own lease still holds).
+ */
 export class RedisRefreshLease implements RefreshLease {
-  constructor(private readonly redis: RedisClient) {}
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly context: SyncContext,
+  ) {}
 
   async acquire(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(redisKeys.refreshLock(accountId), owner, 'PX', ttlMs, 'NX')) === 'OK';
+    const key = await this.key(accountId);
+    return key === undefined || (await this.redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
   async renew(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.eval(compareAndExtend, 1, redisKeys.refreshLock(accountId), owner, ttlMs)) === 1;
+    const key = await this.key(accountId);
+    return key === undefined || (await this.redis.eval(compareAndExtend, 1, key, owner, ttlMs)) === 1;
   }
 
   async release(accountId: string, owner: string): Promise<void> {
-    await this.redis.eval(compareAndDelete, 1, redisKeys.refreshLock(accountId), owner);
+    const key = await this.key(accountId);
+    if (key !== undefined) await this.redis.eval(compareAndDelete, 1, key, owner);
+  }
+
+  private async key(accountId: string): Promise<string | undefined> {
+    const tag = await syncTag(this.context, accountId);
+    return tag === undefined ? undefined : redisKeys.refreshLock(tag);
   }
 }
 

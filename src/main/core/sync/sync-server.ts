@@ -6,16 +6,24 @@ import type {
 } from '../cache/access-token-cache.js';
 import { FailoverAccessTokenCache } from '../cache/failover-access-token-cache.js';
 import { RedisAccessTokenCache } from '../cache/redis-access-token-cache.js';
+import type { SyncAccount, SyncContext } from '../cache/sync-context.js';
+import { decodePairingCode, encodePairingCode, SyncKey } from '../crypto/sync-key.js';
 import { TypedEmitter } from '../events/typed-emitter.js';
 import type { Logger } from '../logging/logger.js';
 import type { RefreshLease } from '../refresh/lease.js';
 import { LayeredRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
 import { createRedisClient, waitForReady, type RedisClient } from '../redis/redis-connection.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { AccountsRepository } from '../storage/accounts-repository.js';
 
 export interface SyncServerOptions {
   localCache: AccessTokenCache;
   localLease: RefreshLease;
   logger: Logger;
+  /** Where the sync key lives: the keychain. */
+  secrets: SecretStore;
+  /** The accounts, whose identities (not their per-machine ids) name the server's keys. */
+  accounts: Pick<AccountsRepository, 'get'>;
 }
 
 /** `changed`: a server was set or removed, or the connection or the backend in use changed. */
@@ -34,10 +42,72 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
   private lease: RefreshLease;
   private url: string | null = null;
   private readonly events = new TypedEmitter<SyncServerEvents>();
+  private syncKey: Promise<SyncKey> | undefined;
+  private readonly context: SyncContext;
 
   constructor(private readonly options: SyncServerOptions) {
     this.cache = options.localCache;
     this.lease = options.localLease;
+    this.context = { key: () => this.key(), identityOf: (id) => this.identityOf(id) };
+  }
+
+  /**
+   * This machine's sync key, read from the keychain on first use, or created there when this is
+   * the first machine on the server. It never leaves the machine but as a pairing code.
+   */
+  private key(): Promise<SyncKey> {
+    this.syncKey ??= (async () => {
+      const stored = await this.options.secrets.getSecret('sync-key');
+      if (stored !== null) return new SyncKey(Buffer.from(stored, 'base64'));
+      const created = SyncKey.generate();
+      await this.options.secrets.setSecret('sync-key', created.raw.toString('base64'));
+      // Another process may have raced us: whichever write landed is the key.
+      const landed = await this.options.secrets.getSecret('sync-key');
+      return landed === null ? created : new SyncKey(Buffer.from(landed, 'base64'));
+    })().catch((error: unknown) => {
+      this.syncKey = undefined;
+      throw error;
+    });
+    return this.syncKey;
+  }
+
+  private identityOf(accountId: string): SyncAccount | undefined {
+    const account = this.options.accounts.get(accountId);
+    return account
+      ? {
+          provider: account.provider,
+          issuer: account.issuer,
+          subject: account.providerUserId,
+          scopes: account.scopes,
+        }
+      : undefined;
+  }
+
+  /** Whether this machine holds a sync key (made here, or joined with a pairing code). */
+  async paired(): Promise<boolean> {
+    return (await this.options.secrets.getSecret('sync-key').catch(() => null)) !== null;
+  }
+
+  /** The code that lets another machine join: this machine's sync key, typed there. */
+  async pairingCode(): Promise<string> {
+    return encodePairingCode(await this.key());
+  }
+
+  /**
+   * Takes the sync key of a paired machine from its pairing code: from now on this machine reads
+   * and writes what that one does. Entries it wrote under its own key before are left to expire.
+   */
+  async join(code: string): Promise<string> {
+    const key = decodePairingCode(code);
+    await this.options.secrets.setSecret('sync-key', key.raw.toString('base64'));
+    this.syncKey = Promise.resolve(key);
+    const url = this.url;
+    if (url !== null) {
+      // Reconnect, so nothing built on the old key stays in use.
+      this.url = null;
+      await this.use(url);
+    }
+    return key.fingerprint;
   }
 
   on(event: keyof SyncServerEvents, listener: () => void): () => void {
@@ -78,14 +148,18 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
     this.client = client;
     this.cache = new FailoverAccessTokenCache(
       client,
-      new RedisAccessTokenCache(client),
+      new RedisAccessTokenCache(client, this.context, { logger: this.options.logger }),
       this.options.localCache,
       {
         logger: this.options.logger,
         onBackendChange: () => this.changed(),
       },
     );
-    this.lease = new LayeredRefreshLease(client, new RedisRefreshLease(client), this.options.localLease);
+    this.lease = new LayeredRefreshLease(
+      client,
+      new RedisRefreshLease(client, this.context),
+      this.options.localLease,
+    );
     this.changed();
   }
 
