@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
 import { accountsCommand } from './accounts.js';
+import { completeCommand } from './complete.js';
+import { completionCommand } from './completion.js';
 import { doctorCommand } from './doctor.js';
 import { execCommand } from './exec.js';
 import { gitCredentialCommand } from './git-credential.js';
@@ -24,6 +26,8 @@ export const commands: readonly Command[] = [
   doctorCommand,
   setupGitCommand,
   gitCredentialCommand,
+  completionCommand(() => commands),
+  completeCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
