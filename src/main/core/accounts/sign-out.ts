@@ -31,13 +31,18 @@ export async function signOut(deps: SignOutDeps, accountId: string): Promise<{ r
   const account = state.require(accountId);
   const ref = { accountId, provider: account.provider };
   const provider = deps.providers.find(account.provider);
-  const credential = await secrets.getCredential(accountId).catch(() => null);
-  const cached = await sync.get(ref).catch(() => null);
-  tokens.forget(accountId);
-  await sync.delete(ref).catch(() => undefined);
-  await secrets.deleteCredential(accountId);
-  const marked = accounts.setStatus(accountId, 'needs-reauth', 'signed-out');
-  if (marked) state.note(marked);
+  // No refresh may run while the tokens are forgotten: one answered later would store its
+  // rotated refresh token again, live and never revoked.
+  const { credential, cached } = await tokens.exclusive(ref, async () => {
+    const credential = await secrets.getCredential(accountId).catch(() => null);
+    const cached = await sync.get(ref).catch(() => null);
+    tokens.forget(accountId);
+    await sync.delete(ref).catch(() => undefined);
+    await secrets.deleteCredential(accountId);
+    const marked = accounts.setStatus(accountId, 'needs-reauth', 'signed-out');
+    if (marked) state.note(marked);
+    return { credential, cached };
+  });
   crashPoint('sign-out:after-local-forget');
   let revoked = false;
   if (provider?.configured && (credential || cached)) {

@@ -156,6 +156,38 @@ export class TokenService {
     return promise;
   }
 
+  /**
+   * Runs `work` while no refresh of the account runs, here or in another process: after the one
+   * in flight in this process has settled, holding the account's lease. Sign-out forgets under
+   * it, so a refresh answered after the sign-out began cannot put a rotated token back.
+   */
+  async exclusive<T>(ref: AccountRef, work: () => Promise<T>): Promise<T> {
+    await this.inflight.get(ref.accountId)?.catch(() => undefined);
+    const owner = randomUUID();
+    const ttl = this.options.leaseTtlMs ?? defaultLeaseTtlMs;
+    const deadline = this.now() + (this.options.waitTimeoutMs ?? ttl + 15_000);
+    for (let attempt = 0; !(await this.options.lease.acquire(ref.accountId, owner, ttl)); attempt += 1) {
+      if (this.now() > deadline) {
+        throw new SignetError(
+          'timeout',
+          'Another Signet process is refreshing this account and did not finish.',
+        );
+      }
+      await sleep(Math.min(50 * 2 ** Math.min(attempt, 3), 250));
+    }
+    const renewal = setInterval(
+      () => void this.options.lease.renew(ref.accountId, owner, ttl).catch(() => false),
+      Math.max(50, Math.floor(ttl / 3)),
+    );
+    renewal.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renewal);
+      await this.options.lease.release(ref.accountId, owner).catch(() => undefined);
+    }
+  }
+
   /** Forgets what this process remembers of an account (sign-out, needs-reauth). */
   forget(accountId: string): void {
     this.memory.delete(accountId);
