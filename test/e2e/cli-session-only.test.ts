@@ -123,6 +123,18 @@ describe('session-only mode (SIGNET_SECRET_STORE=memory): credentials for the li
     ]);
   });
 
+  it('uses no sync server, even one the environment names: its tokens would outlive the session', async () => {
+    const result = await recorder.run(['status', '--json'], {
+      ...env,
+      SIGNET_REDIS_URL: 'redis://127.0.0.1:9',
+    });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      sessionOnly: true,
+      cache: 'sqlite',
+      syncServer: { configured: false },
+    });
+  });
+
   it('printed no token', () => {
     for (const output of recorder.outputs)
       expect(findSecrets(output.stdout + output.stderr, recorder.issued)).toEqual([]);

@@ -23,7 +23,7 @@ export function tokenEnvironment(
     env['GH_HOST'] = host;
     if (host !== 'github.com') env['GH_ENTERPRISE_TOKEN'] = token.accessToken;
   } else if (account.provider === 'google') {
-    // Google's client libraries and Terraform's Google provider take a bare access token here.
+    // Terraform's Google provider takes a bare access token here.
     // https://registry.terraform.io/providers/hashicorp/google/latest/docs/guides/provider_reference#access_token (read 2026-12-02)
     env['GOOGLE_OAUTH_ACCESS_TOKEN'] = token.accessToken;
   }
