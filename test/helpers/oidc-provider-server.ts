@@ -32,6 +32,10 @@ export interface OidcProviderServerOptions {
    * for access_type=offline.
    */
   refreshTokenOnlyForOfflineAccess?: boolean;
+  /** The algorithm ID tokens are signed with (default RS256), the one the discovery lists. */
+  signingAlg?: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+  /** How the client authenticates at the token endpoint (default client_secret_post). */
+  tokenEndpointAuthMethod?: 'client_secret_post' | 'client_secret_basic' | 'none';
 }
 
 export interface OidcProviderStats {
@@ -82,9 +86,14 @@ function emptyStats(): OidcProviderStats {
   };
 }
 
-function signingKey(): Record<string, unknown> {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid: 'test-rs256', alg: 'RS256', use: 'sig' };
+function signingKey(alg: NonNullable<OidcProviderServerOptions['signingAlg']>): Record<string, unknown> {
+  const { privateKey } =
+    alg === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : alg === 'EdDSA'
+        ? generateKeyPairSync('ed25519')
+        : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: `test-${alg.toLowerCase()}`, alg, use: 'sig' };
 }
 
 /** Starts oidc-provider with one native client and automatic login and consent. */
@@ -92,6 +101,7 @@ export async function startOidcProvider(
   options: OidcProviderServerOptions = {},
 ): Promise<OidcProviderServer> {
   const clientId = 'signet-native';
+  const signingAlg = options.signingAlg ?? 'RS256';
   const clientSecret = randomBytes(24).toString('base64url');
   let accessTokenTtl = options.accessTokenTtlSeconds ?? 600;
   let stats = emptyStats();
@@ -114,15 +124,17 @@ export async function startOidcProvider(
     clients: [
       {
         client_id: clientId,
-        client_secret: clientSecret,
+        ...(options.tokenEndpointAuthMethod === 'none' ? {} : { client_secret: clientSecret }),
         application_type: 'native',
         redirect_uris: ['http://127.0.0.1/callback'],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
+        token_endpoint_auth_method: options.tokenEndpointAuthMethod ?? 'client_secret_post',
+        id_token_signed_response_alg: signingAlg,
       },
     ],
-    jwks: { keys: [signingKey()] },
+    jwks: { keys: [signingKey(signingAlg)] },
+    enabledJWA: { idTokenSigningAlgValues: [signingAlg] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     findAccount: (_ctx: unknown, sub: string) => ({
