@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { CachedAccessToken, SignetConfig } from '../core/index.js';
+import { gitHostsOf } from './git/git-hosts.js';
 import type { SelectableAccount } from './select-account.js';
 
 /**
@@ -14,11 +15,12 @@ export function tokenEnvironment(
   config: SignetConfig,
 ): Record<string, string> {
   const env: Record<string, string> = { SIGNET_TOKEN: token.accessToken };
-  if (account.provider === 'github') {
+  const githubHost = gitHostsOf(config).find((host) => host.provider === account.provider);
+  if (githubHost) {
     // gh reads GH_TOKEN for github.com and GH_ENTERPRISE_TOKEN for an Enterprise Server, and
     // GH_HOST says which host a command targets.
     // https://cli.github.com/manual/gh_help_environment (read 2026-12-02)
-    const host = new URL(config.github.url).host;
+    const host = githubHost.host;
     env['GH_TOKEN'] = token.accessToken;
     env['GH_HOST'] = host;
     if (host !== 'github.com') env['GH_ENTERPRISE_TOKEN'] = token.accessToken;

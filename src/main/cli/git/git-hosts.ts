@@ -11,12 +11,20 @@ export interface GitHost {
 }
 
 /**
- * The git hosts of Signet's providers: GitHub (github.com, or the Enterprise Server that
- * `SIGNET_GITHUB_URL` names). Other hosts answer only through rules in `config.json`.
+ * The git hosts of Signet's providers: github.com (or what `SIGNET_GITHUB_URL` names) and each
+ * GitHub Enterprise Server in `config.json`. Other hosts answer only through rules.
  */
 export function gitHostsOf(config: SignetConfig): GitHost[] {
-  const github = new URL(config.github.url);
-  return [
-    { host: github.host.toLowerCase(), origin: github.origin, provider: 'github', providerName: 'GitHub' },
+  const family = [
+    { provider: 'github', providerName: 'GitHub', url: config.github.url },
+    ...config.githubEnterprise.map((entry) => ({
+      provider: entry.id,
+      providerName: entry.name,
+      url: entry.url,
+    })),
   ];
+  return family.map(({ provider, providerName, url }) => {
+    const parsed = new URL(url);
+    return { host: parsed.host.toLowerCase(), origin: parsed.origin, provider, providerName };
+  });
 }
