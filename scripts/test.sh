@@ -5,8 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-need_cmds=(redis-server gnome-keyring-daemon dbus-run-session dbus-send chromium pkg-config git zsh fish setpriv)
-need_pkgs=(redis-server gnome-keyring dbus dbus-x11 libsecret-1-dev pkg-config chromium fonts-dejavu-core git zsh fish util-linux)
+need_cmds=(redis-server openssl gnome-keyring-daemon dbus-run-session dbus-send chromium pkg-config git zsh fish setpriv)
+need_pkgs=(redis-server openssl gnome-keyring dbus dbus-x11 libsecret-1-dev pkg-config chromium fonts-dejavu-core git zsh fish util-linux)
 missing=()
 for cmd in "${need_cmds[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
 pkg-config --exists libsecret-1 2>/dev/null || missing+=("libsecret-1-dev")

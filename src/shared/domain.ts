@@ -113,6 +113,11 @@ export interface SettingsView {
   syncServerUrl: string | null;
   /** Whether the URL comes from SIGNET_REDIS_URL, which the settings page cannot change. */
   syncServerFromEnvironment: boolean;
+  /**
+   * Whether `"syncServerAllowPlaintext": true` in config.json lets a sync server on another
+   * machine run without TLS, so the window can say the password and data cross the network in clear.
+   */
+  syncServerPlaintextAllowed?: boolean;
 }
 
 export interface SyncServerTestResult {

@@ -4,13 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, waitForPort } from './redis-server.js';
+import { cliTlsArgs, type TestCertificates } from './redis-tls.js';
 
 const run = promisify(execFile);
 
 export interface RedisClusterProcess {
   /** Client ports of the masters. */
   ports: number[];
-  /** `redis-cluster://127.0.0.1:p1,127.0.0.1:p2,…`, as Signet takes it. */
+  /** `redis-cluster://127.0.0.1:p1,127.0.0.1:p2,…` (`rediss-cluster://` with TLS), as Signet takes it. */
   url: string;
   /** Stops every node (SIGTERM) and waits: the cluster is unreachable. */
   stop(): Promise<void>;
@@ -24,8 +25,16 @@ export interface RedisClusterProcess {
  * A Redis Cluster of real redis-server processes on loopback: `masters` masters, no replicas,
  * every slot covered, ready when every node reports `cluster_state:ok`. Each node's cluster bus
  * gets its own free port (`--cluster-port`), so nothing depends on port + 10000 being free.
+ * With `tls`, every node serves TLS only, the cluster bus too (`tls-cluster yes`), so the node
+ * addresses the Cluster hands out are TLS ports.
  */
-export async function startRedisCluster(masters = 3, timeoutMs = 20_000): Promise<RedisClusterProcess> {
+export async function startRedisCluster(
+  masters = 3,
+  timeoutMs = 20_000,
+  options: { tls?: TestCertificates } = {},
+): Promise<RedisClusterProcess> {
+  const tls = options.tls;
+  const cli = tls ? cliTlsArgs(tls) : [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'signet-redis-cluster-'));
   const nodes: { port: number; busPort: number; child?: ChildProcess }[] = [];
   for (let i = 0; i < masters; i += 1) nodes.push({ port: await freePort(), busPort: await freePort() });
@@ -35,8 +44,19 @@ export async function startRedisCluster(masters = 3, timeoutMs = 20_000): Promis
       node.child = spawn(
         'redis-server',
         [
-          '--port',
-          String(node.port),
+          ...(tls
+            ? [
+                '--port',
+                '0',
+                '--tls-port',
+                String(node.port),
+                '--tls-cluster',
+                'yes',
+                '--tls-replication',
+                'yes',
+                ...tls.serverArgs,
+              ]
+            : ['--port', String(node.port)]),
           '--cluster-port',
           String(node.busPort),
           '--bind',
@@ -75,7 +95,7 @@ export async function startRedisCluster(masters = 3, timeoutMs = 20_000): Promis
     for (;;) {
       const states = await Promise.all(
         nodes.map((node) =>
-          run('redis-cli', ['-p', String(node.port), 'cluster', 'info']).then(
+          run('redis-cli', [...cli, '-p', String(node.port), 'cluster', 'info']).then(
             ({ stdout }) => /cluster_state:ok/.test(stdout),
             () => false,
           ),
@@ -92,6 +112,7 @@ export async function startRedisCluster(masters = 3, timeoutMs = 20_000): Promis
     await run(
       'redis-cli',
       [
+        ...cli,
         '--cluster',
         'create',
         ...nodes.map((node) => `127.0.0.1:${node.port}`),
@@ -110,7 +131,7 @@ export async function startRedisCluster(masters = 3, timeoutMs = 20_000): Promis
 
   return {
     ports: nodes.map((node) => node.port),
-    url: `redis-cluster://${nodes.map((node) => `127.0.0.1:${node.port}`).join(',')}`,
+    url: `${tls ? 'rediss' : 'redis'}-cluster://${nodes.map((node) => `127.0.0.1:${node.port}`).join(',')}`,
     stop,
     async start() {
       await launch();

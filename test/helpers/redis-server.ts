@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestCertificates } from './redis-tls.js';
 
 /** A free TCP port on loopback (bound and released; good enough for a test server). */
 export function freePort(): Promise<number> {
@@ -29,8 +30,16 @@ export interface RedisProcess {
   dir: string;
 }
 
+export interface StartRedisOptions {
+  /** Serve TLS only, with these certificates, on the port (plain TCP is off); the URL is `rediss://`. */
+  tls?: TestCertificates;
+}
+
 /** Starts a real redis-server on an ephemeral loopback port, with no persistence. */
-export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess> {
+export async function startRedis(
+  extraArgs: string[] = [],
+  options: StartRedisOptions = {},
+): Promise<RedisProcess> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'signet-redis-'));
   let child: ChildProcess | undefined;
@@ -38,8 +47,9 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
     child = spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
+        ...(options.tls
+          ? ['--port', '0', '--tls-port', String(port), ...options.tls.serverArgs]
+          : ['--port', String(port)]),
         '--bind',
         '127.0.0.1',
         '--save',
@@ -66,7 +76,7 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisProcess
   return {
     port,
     dir,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     stop,
     async restart() {
       await stop();

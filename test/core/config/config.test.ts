@@ -81,7 +81,7 @@ describe('loadConfig', () => {
   });
 
   it('treats an empty or blank variable as unset, and trims the ones it reads', () => {
-    writeFile({ github: { clientId: 'from-file' }, syncServerUrl: 'redis://file.example.test:6379' });
+    writeFile({ github: { clientId: 'from-file' }, syncServerUrl: 'rediss://file.example.test:6379' });
     const config = load({
       SIGNET_GITHUB_CLIENT_ID: '   ',
       SIGNET_REDIS_URL: '',
@@ -89,7 +89,7 @@ describe('loadConfig', () => {
     });
     expect(config.github.clientId).toBe('from-file');
     expect(config.github.redirectPort).toBe(53683);
-    expect(config.redisUrl).toBe('redis://file.example.test:6379');
+    expect(config.redisUrl).toBe('rediss://file.example.test:6379');
     expect(config.redisUrlFromEnvironment).toBe(false);
   });
 
@@ -162,9 +162,9 @@ describe('loadConfig', () => {
     it.each([
       'redis://127.0.0.1:6379',
       'rediss://signet:password@redis.example.test:6380',
-      'redis-cluster://10.0.0.1:7000,10.0.0.2:7000',
+      'redis-cluster://127.0.0.1:7000,127.0.0.1:7001',
       'rediss-cluster://node.example.test:7000',
-      'redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/mymaster',
+      'redis-sentinel://127.0.0.1:26379,[::1]:26380/mymaster',
       'rediss-sentinel://sentinel.example.test:26379/mymaster',
     ])('accepts %s', (url) => {
       expect(load({ SIGNET_REDIS_URL: url }).redisUrl).toBe(url);

@@ -38,34 +38,34 @@ describe('SyncSettings', () => {
   ): { config: SignetConfig; sync: SyncSettings } {
     writeFileSync(path.join(configDir.dir, configFileName), JSON.stringify(file));
     const config = loadConfig(configDir.dir, env);
-    return { config, sync: new SyncSettings(config, saved, parts.sync) };
+    return { config, sync: new SyncSettings(config, saved, parts.sync, parts.secrets) };
   }
 
   it('uses SIGNET_REDIS_URL over everything, and refuses to change it', async () => {
     const { sync } = settingsWith(
-      { syncServerUrl: 'redis://file.example.test:6379' },
-      { SIGNET_REDIS_URL: 'redis://env.example.test:6379' },
+      { syncServerUrl: 'rediss://file.example.test:6379' },
+      { SIGNET_REDIS_URL: 'rediss://env.example.test:6379' },
     );
-    saved.set('sync-server-url', 'redis://saved.example.test:6379');
-    expect(sync.currentUrl()).toBe('redis://env.example.test:6379');
+    saved.set('sync-server-url', 'rediss://saved.example.test:6379');
+    expect(sync.currentUrl()).toBe('rediss://env.example.test:6379');
     expect(sync.view()).toMatchObject({
-      syncServerUrl: 'redis://env.example.test:6379',
+      syncServerUrl: 'rediss://env.example.test:6379',
       syncServerFromEnvironment: true,
     });
     for (const attempt of [nowhere, null, '']) {
       await expect(sync.setServer(attempt)).rejects.toMatchObject({ code: 'invalid-input' });
     }
-    expect(saved.get('sync-server-url')).toBe('redis://saved.example.test:6379');
+    expect(saved.get('sync-server-url')).toBe('rediss://saved.example.test:6379');
     expect(parts.sync.configured).toBe(false);
   });
 
   it('uses what the settings page saved over config.json, and config.json when nothing was saved', () => {
-    const { sync } = settingsWith({ syncServerUrl: 'redis://file.example.test:6379' });
-    expect(sync.currentUrl()).toBe('redis://file.example.test:6379');
+    const { sync } = settingsWith({ syncServerUrl: 'rediss://file.example.test:6379' });
+    expect(sync.currentUrl()).toBe('rediss://file.example.test:6379');
     expect(sync.view().syncServerFromEnvironment).toBe(false);
-    saved.set('sync-server-url', 'redis://saved.example.test:6379');
-    expect(sync.currentUrl()).toBe('redis://saved.example.test:6379');
-    expect(sync.view().syncServerUrl).toBe('redis://saved.example.test:6379');
+    saved.set('sync-server-url', 'rediss://saved.example.test:6379');
+    expect(sync.currentUrl()).toBe('rediss://saved.example.test:6379');
+    expect(sync.view().syncServerUrl).toBe('rediss://saved.example.test:6379');
   });
 
   it('saves a server, trimmed, starts using it, and the next start finds it', async () => {
@@ -75,6 +75,7 @@ describe('SyncSettings', () => {
       dataDir: configDir.dir,
       syncServerUrl: nowhere,
       syncServerFromEnvironment: false,
+      syncServerPlaintextAllowed: false,
     });
     expect(saved.get('sync-server-url')).toBe(nowhere);
     expect(parts.sync.configured).toBe(true);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { builtInProviderIds } from '../../../shared/domain.js';
 import { SignetError } from '../../../shared/errors.js';
 import { isLoopbackHost } from '../../../shared/loopback.js';
-import { isSyncServerUrl } from '../../../shared/sync-url.js';
+import { allowPlaintextKey, parseSyncUrl, plaintextProblem } from '../../../shared/sync-url.js';
 import { gitSettingsSchema, type GitCredentialRule } from './git-credential-rules.js';
 
 const port = z.number().int().min(1024).max(65535);
@@ -55,6 +55,10 @@ const fileSchema = z.strictObject({
     .max(20)
     .optional(),
   syncServerUrl: z.string().optional(),
+  /** A PEM file of the CA that signs the sync server's certificate (SIGNET_REDIS_CA overrides). */
+  syncServerCa: z.string().min(1).optional(),
+  /** The loud opt-out: a sync server on another machine without TLS. */
+  [allowPlaintextKey]: z.boolean().optional(),
   git: gitSettingsSchema.optional(),
   /** `memory`: session-only mode (SIGNET_SECRET_STORE overrides). */
   secretStore: z.enum(['keychain', 'memory']).optional(),
@@ -91,6 +95,10 @@ export interface SignetConfig {
   /** From SIGNET_REDIS_URL or config.json; the settings page may add one at run time. */
   redisUrl: string | null;
   redisUrlFromEnvironment: boolean;
+  /** The CA file the sync server's certificate is checked against; null: the public roots. */
+  syncServerCa: string | null;
+  /** `"syncServerAllowPlaintext": true`: a non-loopback `redis://` is allowed. */
+  syncServerAllowPlaintext: boolean;
   browserCommand: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   google: ClientConfig & { issuer: string | null };
@@ -217,12 +225,18 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
 
   const envRedis = pick('SIGNET_REDIS_URL');
   const redisUrl = envRedis ?? file.syncServerUrl ?? null;
-  if (redisUrl && !isSyncServerUrl(redisUrl)) {
-    throw configError(
-      envRedis ? 'SIGNET_REDIS_URL' : 'syncServerUrl',
-      'must start with redis:// or rediss://',
-    );
+  const syncServerAllowPlaintext = file[allowPlaintextKey] === true;
+  if (redisUrl) {
+    const key = envRedis ? 'SIGNET_REDIS_URL' : 'syncServerUrl';
+    const parsed = parseSyncUrl(redisUrl);
+    // The problem never quotes the address: it may hold a password.
+    if (!parsed.ok) throw configError(key, parsed.problem);
+    const refusal = plaintextProblem(parsed.url, syncServerAllowPlaintext);
+    if (refusal) throw new SignetError('config-invalid', `Configuration ${key}: ${refusal}`);
   }
+  const caSetting = pick('SIGNET_REDIS_CA') ?? file.syncServerCa ?? null;
+  const syncServerCa = caSetting ? path.resolve(dataDir, caSetting) : null;
+  if (syncServerCa) checkCaFile(pick('SIGNET_REDIS_CA') ? 'SIGNET_REDIS_CA' : 'syncServerCa', syncServerCa);
   const secretStore = pick('SIGNET_SECRET_STORE') ?? file.secretStore ?? 'keychain';
   if (secretStore !== 'keychain' && secretStore !== 'memory') {
     throw configError('SIGNET_SECRET_STORE', 'must be keychain or memory (session only)');
@@ -237,6 +251,8 @@ export function loadConfig(dataDir: string, env: Env = process.env): SignetConfi
     keychainService: pick('SIGNET_KEYCHAIN_SERVICE') ?? 'signet',
     redisUrl,
     redisUrlFromEnvironment: envRedis !== undefined,
+    syncServerCa,
+    syncServerAllowPlaintext,
     browserCommand: pick('SIGNET_BROWSER') ?? file.browser ?? pick('BROWSER') ?? null,
     logLevel: logLevel as SignetConfig['logLevel'],
     google: { ...client('GOOGLE', file.google), issuer: googleIssuer ? trimSlash(googleIssuer) : null },
@@ -291,6 +307,19 @@ export function checkProviderUrl(key: string, value: string): void {
   if (url.protocol === 'https:' && url.hostname) return;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
   throw configError(key, 'must use https (http is allowed only on 127.0.0.1, [::1] or localhost)');
+}
+
+/** The sync server's CA: a readable PEM file holding at least one certificate (relative: to the data directory). */
+function checkCaFile(key: string, file: string): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw configError(key, 'must name a readable PEM file with the CA certificate of the sync server');
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw configError(key, 'must name a PEM file holding a CA certificate (-----BEGIN CERTIFICATE-----)');
+  }
 }
 
 function configError(key: string, fix: string): SignetError {

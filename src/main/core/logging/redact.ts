@@ -11,11 +11,21 @@ const secretInText: [RegExp, string][] = [
   [/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 [redacted]'],
   [/\b(gh[opsur]_|ghu_|ghr_|ya29\.|1\/\/0|dsc_at_|dsc_rt_)[A-Za-z0-9._-]+/g, '$1[redacted]'],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
-  [/(rediss?(?:-cluster|-sentinel)?:\/\/[^:@/\s]*:)[^@\s]+@/gi, '$1***@'],
 ];
 
+/**
+ * A sync server URL's user part, which runs to the last `@` before a space: a password may hold
+ * `@`, `/`, `:` or `%` as written, so nothing short of the last `@` is safe. What stands before
+ * the first `:` is the user name and stays; a lone part is the password and goes.
+ */
+const syncUrlUserinfo = /\b(rediss?(?:-cluster|-sentinel)?:\/\/)(\S*)@/gi;
+
 export function redactText(text: string): string {
-  let out = text;
+  // The URL first: its password may hold text the other patterns would cut in two.
+  let out = text.replace(syncUrlUserinfo, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon >= 0 ? `${scheme}${userinfo.slice(0, colon)}:***@` : `${scheme}***@`;
+  });
   for (const [pattern, replacement] of secretInText) out = out.replace(pattern, replacement);
   return out;
 }

@@ -1,7 +1,26 @@
+import type { ConnectionOptions } from 'node:tls';
 import type { Cluster, ClusterNode, Redis, RedisOptions } from 'ioredis';
 import { SignetError } from '../../../shared/errors.js';
+import {
+  parseSyncUrl,
+  plaintextProblem,
+  redactSyncUrl,
+  syncUrlForms,
+  type SyncUrl,
+} from '../../../shared/sync-url.js';
 
 export type RedisClient = Redis | Cluster;
+
+/** How to reach the sync server beyond its address: the CA to trust, and the plaintext opt-out. */
+export interface RedisTransport {
+  /**
+   * PEM of the certificate authority that signs the server's certificate (`syncServerCa` /
+   * `SIGNET_REDIS_CA`); without it, Node's bundled public roots. The server is always verified.
+   */
+  ca?: string | undefined;
+  /** `"syncServerAllowPlaintext": true` in config.json: a non-loopback server without TLS. */
+  allowPlaintext?: boolean | undefined;
+}
 
 /** Connection settings that make an unreachable server fail fast instead of queueing forever. */
 const fastFail: RedisOptions = {
@@ -14,20 +33,29 @@ const fastFail: RedisOptions = {
 };
 
 /**
- * Opens the sync server. Accepted forms:
- * - `redis://[user:pass@]host:port[/db]` or `rediss://…` (TLS): one server;
- * - `redis-cluster://host:port,host:port` (or `rediss-cluster://`): a Redis Cluster, any seed nodes;
- * - `redis-sentinel://host:port,host:port/<master-name>` (or `rediss-sentinel://`): through Sentinel.
+ * Opens the sync server (the forms are in `src/shared/sync-url.ts`). With TLS (`rediss*://`)
+ * every connection is TLS and verified against `transport.ca` or the public roots, never with
+ * verification turned off: the one server; every Cluster node; for Sentinel both the Sentinels
+ * and the master they name. ioredis keeps a Sentinel deployment's master connection in plain TCP
+ * unless `enableTLSForSentinelMode` is set, and takes the Sentinels' own TLS options from
+ * `sentinelTLS` (ioredis pull requests 773 and 1448, https://github.com/redis/ioredis/pull/773,
+ * https://github.com/redis/ioredis/pull/1448, read 2026-12-02). No `servername` is set, so each
+ * certificate is checked against the address actually dialled, including the master a Sentinel
+ * names (https://github.com/redis/ioredis/issues/1832, read 2026-12-02).
+ * A non-loopback address without TLS is refused unless `transport.allowPlaintext`.
  */
-export async function createRedisClient(url: string): Promise<RedisClient> {
+export async function createRedisClient(url: string, transport: RedisTransport = {}): Promise<RedisClient> {
   const parsed = parseRedisUrl(url);
+  const refusal = plaintextProblem(parsed, transport.allowPlaintext === true);
+  if (refusal) throw new SignetError('config-invalid', refusal);
   // Loaded on demand: a process without a sync server never pays for ioredis.
   const { Cluster, Redis } = await import('ioredis');
   const auth = {
     ...(parsed.username ? { username: parsed.username } : {}),
     ...(parsed.password ? { password: parsed.password } : {}),
   };
-  const tls = parsed.tls ? { tls: {} } : {};
+  const tlsOptions: ConnectionOptions = transport.ca ? { ca: transport.ca } : {};
+  const tls = parsed.tls ? { tls: tlsOptions } : {};
   switch (parsed.kind) {
     case 'single':
       return new Redis({
@@ -50,68 +78,32 @@ export async function createRedisClient(url: string): Promise<RedisClient> {
         ...fastFail,
         ...auth,
         ...tls,
+        ...(parsed.tls ? { enableTLSForSentinelMode: true, sentinelTLS: tlsOptions } : {}),
         sentinels: parsed.nodes,
-        name: parsed.masterName,
+        name: parsed.masterName!,
+        // A Sentinel that takes a connection and never answers (a TLS client on a plain port)
+        // must not hold the first connection up.
+        sentinelCommandTimeout: 750,
         sentinelRetryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
       });
   }
 }
 
-export interface ParsedRedisUrl {
-  kind: 'single' | 'cluster' | 'sentinel';
-  tls: boolean;
-  nodes: { host: string; port: number }[];
-  username: string | undefined;
-  password: string | undefined;
-  db: number;
-  masterName: string | undefined;
-}
+export type ParsedRedisUrl = SyncUrl;
 
+/** The address read by the shared grammar; a bad one is a `config-invalid` that quotes none of it. */
 export function parseRedisUrl(url: string): ParsedRedisUrl {
-  const match = /^(rediss?)(-cluster|-sentinel)?:\/\/(?:([^@/]*)@)?([^/?#]+)(?:\/([^?#]*))?$/.exec(
-    url.trim(),
-  );
-  if (!match) {
-    throw new SignetError(
-      'config-invalid',
-      'SIGNET_REDIS_URL must look like redis://host:port, rediss://host:port, redis-cluster://h:p,h:p or redis-sentinel://h:p/master.',
-    );
+  const parsed = parseSyncUrl(url);
+  if (!parsed.ok) {
+    const forms = parsed.problem.startsWith('must look like') ? '' : ` (forms: ${syncUrlForms})`;
+    throw new SignetError('config-invalid', `The sync server address ${parsed.problem}${forms}.`);
   }
-  const [, scheme, variant, userinfo, hosts, rest] = match;
-  const nodes = hosts!.split(',').map((hostPort) => {
-    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(hostPort);
-    const port = Number(m?.[2] ?? (variant === '-sentinel' ? 26379 : 6379));
-    if (!m || port < 1 || port > 65535) {
-      throw new SignetError('config-invalid', `SIGNET_REDIS_URL has a bad host or port: ${hostPort}`);
-    }
-    return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
-  });
-  let username: string | undefined;
-  let password: string | undefined;
-  if (userinfo) {
-    const [user, pass] = userinfo.includes(':') ? userinfo.split(/:(.*)/s) : ['', userinfo];
-    username = user ? decodeURIComponent(user) : undefined;
-    password = pass ? decodeURIComponent(pass) : undefined;
-  }
-  const kind = variant === '-cluster' ? 'cluster' : variant === '-sentinel' ? 'sentinel' : 'single';
-  if (kind === 'single' && nodes.length !== 1) {
-    throw new SignetError(
-      'config-invalid',
-      'SIGNET_REDIS_URL names several hosts: use redis-cluster:// or redis-sentinel://.',
-    );
-  }
-  const db = kind === 'single' && rest ? Number(rest) : 0;
-  if (!Number.isInteger(db) || db < 0)
-    throw new SignetError('config-invalid', 'SIGNET_REDIS_URL has a bad database number.');
-  const masterName = kind === 'sentinel' ? rest || 'mymaster' : undefined;
-  return { kind, tls: scheme === 'rediss', nodes, username, password, db, masterName };
+  return parsed.url;
 }
 
 /** The URL with any password replaced, for the settings page, logs and status. */
 export function redactRedisUrl(url: string): string {
-  return url.replace(/^([a-z-]+:\/\/)([^@/]*)@/i, (_, scheme: string, userinfo: string) =>
-    userinfo.includes(':') ? `${scheme}${userinfo.split(':')[0]}:***@` : `${scheme}***@`,
-  );
+  return redactSyncUrl(url);
 }
 
 export function redisIsReady(client: RedisClient): boolean {
