@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
@@ -61,6 +61,29 @@ describe('signet git-credential with real git against a git server that checks G
   };
   const repoUrl = (repo: string, user?: string) =>
     user ? git.url.replace('://', `://${user}@`) + `/${repo}.git` : `${git.url}/${repo}.git`;
+  /** `git ls-remote` must succeed, with the token of `login` as the server saw it. */
+  const lsRemoteAs = async (repo: string, login: string, user?: string) => {
+    const result = await gitRun(['ls-remote', repoUrl(repo, user)]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(git.requests.at(-1)).toEqual({
+      path: `${repo}.git`,
+      username: login,
+      tokenLogin: login,
+      status: 200,
+    });
+    return result;
+  };
+  /** Clones, commits one file and pushes it, which must succeed as `login`. */
+  const pushAs = async (repo: string, login: string) => {
+    const work = path.join(temp.dir, `work-${repo.replace('/', '-')}`);
+    expect((await gitRun(['clone', '--quiet', repoUrl(repo), work])).code).toBe(0);
+    writeFileSync(path.join(work, `${login}.txt`), `${login}\n`);
+    await gitRun(['add', `${login}.txt`], work);
+    await gitRun(['commit', '--quiet', '-m', `from ${login}`], work);
+    const pushed = await gitRun(['push', '--quiet', 'origin', 'HEAD:main'], work);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(git.requests.at(-1)).toMatchObject({ path: `${repo}.git`, tokenLogin: login, status: 200 });
+  };
   const signInAs = async (login: string, id: number) => {
     github.setUser({ id, login, name: login, email: null, primaryEmail: `${login}@example.test` });
     const result = await signet('login', 'github', '--json');
@@ -141,24 +164,10 @@ describe('signet git-credential with real git against a git server that checks G
     await new Promise((resolve) => setTimeout(resolve, 1500));
     github.resetStats();
 
-    const listed = await gitRun(['ls-remote', repoUrl('octocat/hello')]);
-    expect(listed.code, listed.stderr).toBe(0);
+    await lsRemoteAs('octocat/hello', 'octocat');
     expect(github.stats.refreshRequests).toBe(1);
-    expect(git.requests.at(-1)).toEqual({
-      path: 'octocat/hello.git',
-      username: 'octocat',
-      tokenLogin: 'octocat',
-      status: 200,
-    });
-
-    const work = path.join(temp.dir, 'work-hello');
-    expect((await gitRun(['clone', '--quiet', repoUrl('octocat/hello'), work])).code).toBe(0);
-    writeFileSync(path.join(work, 'README'), 'hello\n');
-    await gitRun(['add', 'README'], work);
-    await gitRun(['commit', '--quiet', '-m', 'first'], work);
-    const pushed = await gitRun(['push', '--quiet', 'origin', 'HEAD:main'], work);
-    expect(pushed.code, pushed.stderr).toBe(0);
-    expect((await gitRun(['ls-remote', repoUrl('octocat/hello')])).stdout).toMatch(/\trefs\/heads\/main\n/);
+    await pushAs('octocat/hello', 'octocat');
+    expect((await lsRemoteAs('octocat/hello', 'octocat')).stdout).toMatch(/\trefs\/heads\/main\n/);
     // One refresh served all of it: the refreshed token is good for an hour.
     expect(github.stats.refreshRequests).toBe(1);
   });
@@ -218,12 +227,11 @@ describe('signet git-credential with real git against a git server that checks G
     });
 
     it('a username in the URL picks that account without a rule', async () => {
-      const result = await gitRun(['ls-remote', repoUrl('octocat/hello', 'octocat')]);
-      expect(result.code, result.stderr).toBe(0);
-      expect(git.requests.at(-1)).toMatchObject({ tokenLogin: 'octocat', status: 200 });
+      await lsRemoteAs('octocat/hello', 'octocat', 'octocat');
     });
 
     it('per-owner rules pick the right account for each owner, for ls-remote and push', async () => {
+      const from = git.requests.length;
       writeFileSync(
         path.join(home, 'config.json'),
         JSON.stringify({
@@ -236,41 +244,30 @@ describe('signet git-credential with real git against a git server that checks G
           },
         }),
       );
-      const widgets = await gitRun(['ls-remote', repoUrl('acme/widgets')]);
-      expect(widgets.code, widgets.stderr).toBe(0);
-      expect(git.requests.at(-1)).toMatchObject({
-        path: 'acme/widgets.git',
-        tokenLogin: 'alice',
-        status: 200,
-      });
-      const tools = await gitRun(['ls-remote', repoUrl('bob-org/tools')]);
-      expect(tools.code, tools.stderr).toBe(0);
-      expect(git.requests.at(-1)).toMatchObject({
-        path: 'bob-org/tools.git',
-        tokenLogin: 'bob',
-        status: 200,
-      });
+      await lsRemoteAs('acme/widgets', 'alice');
+      await lsRemoteAs('bob-org/tools', 'bob');
       // The host-wide rule answers for the other owners.
-      const hello = await gitRun(['ls-remote', repoUrl('octocat/hello')]);
-      expect(hello.code, hello.stderr).toBe(0);
-      expect(git.requests.at(-1)).toMatchObject({ tokenLogin: 'octocat', status: 200 });
+      await lsRemoteAs('octocat/hello', 'octocat');
+      await pushAs('acme/widgets', 'alice');
+      // Git never had to try a wrong account first: the server refused nothing.
+      expect(git.requests.slice(from).filter((request) => request.status !== 200)).toEqual([]);
+    });
 
-      const work = path.join(temp.dir, 'work-widgets');
-      expect((await gitRun(['clone', '--quiet', repoUrl('acme/widgets'), work])).code).toBe(0);
-      writeFileSync(path.join(work, 'widget.txt'), 'one\n');
-      await gitRun(['add', 'widget.txt'], work);
-      await gitRun(['commit', '--quiet', '-m', 'widget'], work);
-      const pushed = await gitRun(['push', '--quiet', 'origin', 'HEAD:main'], work);
-      expect(pushed.code, pushed.stderr).toBe(0);
-      expect(git.requests.at(-1)).toMatchObject({
-        path: 'acme/widgets.git',
-        tokenLogin: 'alice',
-        status: 200,
-      });
-      // No request was ever made with the wrong account's token.
-      expect(git.requests.filter((request) => request.status !== 200).map((r) => r.tokenLogin)).not.toContain(
-        'octocat',
+    it('refuses a rule without an account, naming the key, before answering anything', async () => {
+      const file = path.join(home, 'config.json');
+      const rules = readFileSync(file, 'utf8');
+      writeFileSync(file, JSON.stringify({ git: { rules: [{ host: git.host, owner: 'acme' }] } }));
+      const result = await credentialHelper(
+        'get',
+        `protocol=http\nhost=${git.host}\npath=acme/widgets.git\n\n`,
+        env,
       );
+      writeFileSync(file, rules);
+      expect(result.code).toBe(5);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(/config\.json: "git\.rules\.0\.account" /),
+      ]);
     });
   });
 
