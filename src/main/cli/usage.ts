@@ -19,5 +19,5 @@ ${lines.join('\n')}
 
 <account> is an account id, a provider name when it has one account, or <provider>:<login or email>.
 Exit codes: 0 done, 1 failed, 2 usage, 3 sign in again, 4 network or provider unavailable,
-5 configuration, 6 keychain unavailable.`;
+5 configuration, 6 keychain unavailable; exec and login -- <command> exit with the command's code.`;
 }
