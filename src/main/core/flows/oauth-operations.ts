@@ -263,7 +263,7 @@ export async function startDeviceAuthorization(
     const response = await oauth.deviceAuthorizationRequest(
       as,
       provider.client(),
-      oauth.None(),
+      provider.deviceClientAuth?.() ?? oauth.None(),
       { scope: provider.scopes.join(' ') },
       oauthHttpOptions(provider, signal),
     );
@@ -301,15 +301,22 @@ export async function pollDeviceToken(
       throw new SignetError('timeout', 'The code expired before it was entered. Start again.');
     }
     try {
+      const options = oauthHttpOptions(provider, signal);
       const response = await oauth.deviceCodeGrantRequest(
         as,
         provider.client(),
-        oauth.None(),
+        provider.deviceClientAuth?.() ?? oauth.None(),
         device.deviceCode,
-        oauthHttpOptions(provider, signal),
+        options,
       );
       checkTransportStatus(response, provider.name);
-      return toTokenSet(await oauth.processDeviceCodeResponse(as, provider.client(), response), null);
+      // An ID token here is validated as in the code exchange (OpenID providers with a device flow).
+      const idTokenAs = await idTokenMetadata(provider, as, response);
+      const result = await oauth.processDeviceCodeResponse(idTokenAs, provider.client(), response);
+      if (result.id_token) await oauth.validateApplicationLevelSignature(idTokenAs, response, options);
+      const tokens = toTokenSet(result, null);
+      checkIdTokenClaims(provider, tokens.idTokenClaims);
+      return tokens;
     } catch (error) {
       if (error instanceof oauth.ResponseBodyError) {
         if (error.error === 'authorization_pending') continue;

@@ -46,6 +46,9 @@ export function createGoogleProvider(options: GoogleProviderOptions): Provider {
     ],
     http: options.http,
     idTokenIssuer: googleIdTokenIssuer,
+    // Google's device flow is for "TVs and Limited Input devices" clients, not Desktop ones
+    // (https://developers.google.com/identity/protocols/oauth2/limited-input-device, read 2026-12-02).
+    offerDeviceFlow: false,
   });
 }
 

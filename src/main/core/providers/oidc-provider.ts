@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
+import type { SignInMethod } from '../../../shared/domain.js';
 import { SignetError } from '../../../shared/errors.js';
 import type { FetchLike } from '../http/http-client.js';
 import { clockSkewToleranceSeconds } from './id-token-policy.js';
@@ -35,6 +36,11 @@ export interface OidcProviderOptions {
   /** Who signed in comes from the ID token alone, never the userinfo endpoint. */
   profileFromIdToken?: boolean;
   rotatesRefreshTokens?: boolean;
+  /**
+   * Offer the device flow (RFC 8628) once the metadata names a `device_authorization_endpoint`
+   * (default true). Google's lists one that its Desktop clients cannot use.
+   */
+  offerDeviceFlow?: boolean;
 }
 
 /** Client authentication at the token endpoint, by its registered name (RFC 7591 §2). */
@@ -57,6 +63,8 @@ const userinfoSchema = z.looseObject({
 /** An OpenID Connect provider: Google, or any issuer declared in config.json. */
 export function createOidcProvider(options: OidcProviderOptions): Provider {
   let metadata: Promise<oauth.AuthorizationServer> | undefined;
+  /** Known once the metadata is: discovery may name a device authorization endpoint. */
+  let offersDevice = false;
   const provider: Provider = {
     id: options.id,
     name: options.name,
@@ -64,7 +72,9 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     clientId: options.clientId,
     configured: options.missing.length === 0,
     missing: options.missing,
-    methods: ['browser'],
+    get methods(): SignInMethod[] {
+      return offersDevice ? ['browser', 'device'] : ['browser'];
+    },
     scopes: options.scopes,
     redirectPort: options.redirectPort,
     policy: {
@@ -80,6 +90,11 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     metadata() {
       metadata ??= (options.staticMetadata ? Promise.resolve(options.staticMetadata) : discover())
         .then(withVerifiableAlgorithms)
+        .then((as) => {
+          offersDevice =
+            (options.offerDeviceFlow ?? true) && typeof as.device_authorization_endpoint === 'string';
+          return as;
+        })
         .catch((error: unknown) => {
           metadata = undefined;
           throw error;
@@ -93,6 +108,8 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
       [oauth.clockTolerance]: clockSkewToleranceSeconds,
     }),
     clientAuth: () => clientAuthentication(options.tokenEndpointAuthMethod, options.clientSecret),
+    // An OpenID provider authenticates its client at every endpoint, the device ones included.
+    deviceClientAuth: () => clientAuthentication(options.tokenEndpointAuthMethod, options.clientSecret),
     async fetchProfile(accessToken, claims): Promise<ProviderProfile> {
       const as = await provider.metadata();
       let info: z.infer<typeof userinfoSchema> | undefined;

@@ -63,6 +63,11 @@ export interface Provider {
   metadata(): Promise<oauth.AuthorizationServer>;
   client(): oauth.Client;
   clientAuth(): oauth.ClientAuth;
+  /**
+   * Client authentication for the device flow (RFC 8628 §3.1, §3.4). Absent: none, as GitHub's
+   * device flow takes the client id alone.
+   */
+  deviceClientAuth?(): oauth.ClientAuth;
   /** The fetch oauth4webapi uses for this provider: where response quirks are smoothed out. */
   readonly fetch: FetchLike;
   /** True when the endpoints are plain http on loopback (local test servers). */
