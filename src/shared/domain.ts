@@ -70,7 +70,11 @@ export interface StatusView {
   dataDir: string;
   keychain: { available: boolean; detail: string };
   cache: 'sqlite' | 'redis';
-  syncServer: { configured: boolean; connected: boolean };
+  /**
+   * `paired`: this machine holds a sync key (made here, or joined with a pairing code); only
+   * machines with the same key read each other's entries on the server.
+   */
+  syncServer: { configured: boolean; connected: boolean; paired: boolean };
   online: boolean;
   /**
    * True in session-only mode, which the person chose (`SIGNET_SECRET_STORE=memory`): credentials

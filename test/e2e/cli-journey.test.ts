@@ -246,7 +246,7 @@ for (const row of journeys) {
         dataDir: session.home,
         keychain: { available: true, detail: 'Secret Service (libsecret)' },
         cache: 'sqlite',
-        syncServer: { configured: false, connected: false },
+        syncServer: { configured: false, connected: false, paired: false },
       });
     });
 

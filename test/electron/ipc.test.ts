@@ -53,7 +53,7 @@ const status: StatusView = {
   dataDir: '/home/ada/.config/Signet',
   keychain: { available: true, detail: 'Secret Service' },
   cache: 'redis',
-  syncServer: { configured: true, connected: true },
+  syncServer: { configured: true, connected: true, paired: true },
   online: true,
 };
 const settings: SettingsView = {

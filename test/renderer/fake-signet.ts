@@ -46,7 +46,7 @@ export function makeStatus(overrides: Partial<StatusView> = {}): StatusView {
     dataDir: '/home/test/.config/Signet',
     keychain: { available: true, detail: 'Secret Service' },
     cache: 'sqlite',
-    syncServer: { configured: false, connected: false },
+    syncServer: { configured: false, connected: false, paired: false },
     online: true,
     ...overrides,
   };

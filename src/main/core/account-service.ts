@@ -15,6 +15,7 @@ import type { TokenAccess } from './accounts/token-access.js';
 import type { CachedAccessToken } from './cache/access-token-cache.js';
 import type { SignetConfig } from './config/config.js';
 import type { SignInManager } from './flows/sign-in-manager.js';
+import { providerView } from './providers/provider-view.js';
 import type { Logger } from './logging/logger.js';
 import type { RefreshAllOptions, RefreshAllSummary } from './refresh/refresh-scheduler.js';
 import type { KeychainAvailability } from './secrets/secret-store.js';
@@ -94,13 +95,7 @@ export class AccountService {
     return this.parts.state.view(accountId);
   }
   listProviders(): ProviderView[] {
-    return this.parts.providers.list().map(({ id, name, configured, methods, missing }) => ({
-      id,
-      name,
-      configured,
-      methods: [...methods],
-      missing: [...missing],
-    }));
+    return this.parts.providers.list().map(providerView);
   }
 
   signIn(providerId: string, options: { method?: SignInMethod } = {}) {
@@ -173,6 +168,14 @@ export class AccountService {
   }
   testSyncServer(url: string): Promise<SyncServerTestResult> {
     return this.parts.syncSettings.test(url);
+  }
+  /** The code that lets another machine of this person share this one's sync server entries. */
+  syncPairingCode(): Promise<string> {
+    return this.parts.syncSettings.pairingCode();
+  }
+  /** Joins the machine whose pairing code this is; returns the key's fingerprint. */
+  joinSync(code: string): Promise<string> {
+    return this.parts.syncSettings.join(code);
   }
 
   /** Emits `accounts-changed` now (batched with any other change in this turn). */

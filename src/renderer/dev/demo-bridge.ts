@@ -121,7 +121,7 @@ export function createDemoBridge(): SignetApi {
       dataDir,
       keychain: { available: true, detail: 'Demo keychain (in memory)' },
       cache: 'sqlite',
-      syncServer: { configured: false, connected: false },
+      syncServer: { configured: false, connected: false, paired: false },
       online: navigator.onLine,
     },
     settings: { dataDir, syncServerUrl: null, syncServerFromEnvironment: false },

@@ -148,7 +148,7 @@ describe('StatusService', () => {
       redis = await startRedis();
       await parts.sync.use(redis.url);
       await vi.waitFor(
-        () => expect(emitted.at(-1)?.syncServer).toEqual({ configured: true, connected: true }),
+        () => expect(emitted.at(-1)?.syncServer).toMatchObject({ configured: true, connected: true }),
         { timeout: 5000 },
       );
       expect(emitted[0]).toMatchObject({ syncServer: { configured: true } });

@@ -47,7 +47,7 @@ describe('the sync server through Redis Sentinel', () => {
     const { tokenKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
     expect(await master.get(tokenKey)).toContain('"s":');
     const [a, b] = [await shared.open('other-home'), await shared.open('other-home')];
-    expect((await a.status()).syncServer).toEqual({ configured: true, connected: true });
+    expect((await a.status()).syncServer).toEqual({ configured: true, connected: true, paired: true });
     const tokens = await Promise.all(
       [a, b, a, b].map((core) => core.getAccessToken(shared.accountId, { minValiditySeconds: 600 })),
     );

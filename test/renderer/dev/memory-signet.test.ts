@@ -35,7 +35,7 @@ describe('the memory Signet', () => {
     expect(refreshed.ok && refreshed.value.lastRefreshedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     await fake.api.settingsSetSyncServer({ url: 'redis://cache:6379' });
     await fake.api.accountRemove({ accountId: account.id });
-    expect(pushed).toEqual([['active'], { configured: true, connected: false }, []]);
+    expect(pushed).toEqual([['active'], { configured: true, connected: false, paired: true }, []]);
 
     stop();
     expect(fake.listenerCount('accounts-changed')).toBe(0);

@@ -11,6 +11,7 @@ import { providersCommand } from './providers.js';
 import { refreshCommand } from './refresh.js';
 import { setupGitCommand } from './setup-git.js';
 import { statusCommand } from './status.js';
+import { syncCommand } from './sync.js';
 import { tokenCommand } from './token.js';
 
 /** Every `signet` command, in the order `--help` lists them: the one list usage and completions read. */
@@ -23,6 +24,7 @@ export const commands: readonly Command[] = [
   refreshCommand,
   logoutCommand,
   statusCommand,
+  syncCommand,
   doctorCommand,
   setupGitCommand,
   gitCredentialCommand,

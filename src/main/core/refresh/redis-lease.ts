@@ -19,7 +19,10 @@ export class RedisRefreshLease implements RefreshLease {
 
   async acquire(accountId: string, owner: string, ttlMs: number): Promise<boolean> {
     const key = await this.key(accountId);
-    return key === undefined || (await this.redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK';
+    if (key === undefined || (await this.redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK') return true;
+    // Signet's locks always expire. One that never does was put there by someone else (a
+    // squatter on the server): it is not honoured, and the machine's own lease still holds.
+    return (await this.redis.pttl(key)) === -1;
   }
 
   async renew(accountId: string, owner: string, ttlMs: number): Promise<boolean> {

@@ -44,7 +44,7 @@ export class StatusService {
       dataDir: this.deps.dataDir,
       keychain: await this.keychainAvailability(),
       cache: sync.backend,
-      syncServer: { configured: sync.configured, connected: sync.connected },
+      syncServer: { configured: sync.configured, connected: sync.connected, paired: await sync.paired() },
       online: this.online,
     };
   }

@@ -43,6 +43,8 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
   private url: string | null = null;
   private readonly events = new TypedEmitter<SyncServerEvents>();
   private syncKey: Promise<SyncKey> | undefined;
+  /** Whether the keychain holds a sync key, once asked (status asks often). */
+  private hasKey: boolean | undefined;
   private readonly context: SyncContext;
 
   constructor(private readonly options: SyncServerOptions) {
@@ -58,6 +60,7 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
   private key(): Promise<SyncKey> {
     this.syncKey ??= (async () => {
       const stored = await this.options.secrets.getSecret('sync-key');
+      this.hasKey = true;
       if (stored !== null) return new SyncKey(Buffer.from(stored, 'base64'));
       const created = SyncKey.generate();
       await this.options.secrets.setSecret('sync-key', created.raw.toString('base64'));
@@ -85,7 +88,12 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
 
   /** Whether this machine holds a sync key (made here, or joined with a pairing code). */
   async paired(): Promise<boolean> {
-    return (await this.options.secrets.getSecret('sync-key').catch(() => null)) !== null;
+    if (this.hasKey === undefined) {
+      const stored = await this.options.secrets.getSecret('sync-key').catch(() => undefined);
+      if (stored === undefined) return false;
+      this.hasKey = stored !== null;
+    }
+    return this.hasKey;
   }
 
   /** The code that lets another machine join: this machine's sync key, typed there. */
@@ -101,6 +109,7 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
     const key = decodePairingCode(code);
     await this.options.secrets.setSecret('sync-key', key.raw.toString('base64'));
     this.syncKey = Promise.resolve(key);
+    this.hasKey = true;
     const url = this.url;
     if (url !== null) {
       // Reconnect, so nothing built on the old key stays in use.

@@ -107,6 +107,26 @@ export class SyncSettings {
    * "Test connection": a PING, answered in one line that never holds the password. The address
    * as the window shows it (`***` for the saved password) is tested with the saved password.
    */
+  /** This machine's pairing code; a sync server must be set, as the code is only good there. */
+  async pairingCode(): Promise<string> {
+    this.requireServer();
+    return this.sync.pairingCode();
+  }
+
+  async join(code: string): Promise<string> {
+    this.requireServer();
+    return this.sync.join(code);
+  }
+
+  private requireServer(): void {
+    if (!this.sync.configured) {
+      throw new SignetError(
+        'invalid-input',
+        'No sync server is set: set SIGNET_REDIS_URL or choose one in Settings first.',
+      );
+    }
+  }
+
   async test(url: string): Promise<SyncServerTestResult> {
     const value = url.trim();
     const parsed = parseSyncUrl(value);

@@ -1,0 +1,7 @@
+import type { ProviderView } from '../../../shared/domain.js';
+import type { Provider } from './provider.js';
+
+/** What the window and `signet providers` show of a provider: never a client secret. */
+export function providerView({ id, name, configured, methods, missing }: Provider): ProviderView {
+  return { id, name, configured, methods: [...methods], missing: [...missing] };
+}
