@@ -15,10 +15,12 @@ describe('signet sync pair and join: two machines (data directories and keychain
   beforeAll(async () => {
     redis = await startRedis();
     discord = await startDiscordEmulator({ accessTokenTtlSeconds: 3600 });
-    [first, second] = homes.map((home) => ({
-      ...isolatedCliEnv(home.dir, discordEnv(discord)),
+    const envFor = (home: string): Record<string, string> => ({
+      ...isolatedCliEnv(home, discordEnv(discord)),
       SIGNET_REDIS_URL: redis.url,
-    })) as [Record<string, string>, Record<string, string>];
+    });
+    first = envFor(homes[0]!.dir);
+    second = envFor(homes[1]!.dir);
   });
   afterAll(async () => {
     await discord.close();

@@ -30,15 +30,15 @@ describe('status bar', () => {
   });
 
   it('says the sync server is connected when tokens are cached in Redis', () => {
-    expect(barFor({ cache: 'redis', syncServer: { configured: true, connected: true, paired: true } })).toContain(
-      'Sync server connected',
-    );
+    expect(
+      barFor({ cache: 'redis', syncServer: { configured: true, connected: true, paired: true } }),
+    ).toContain('Sync server connected');
   });
 
   it('says when the sync server is configured but unreachable', () => {
-    expect(barFor({ cache: 'sqlite', syncServer: { configured: true, connected: false, paired: true } })).toContain(
-      'Sync server unreachable — using local storage',
-    );
+    expect(
+      barFor({ cache: 'sqlite', syncServer: { configured: true, connected: false, paired: true } }),
+    ).toContain('Sync server unreachable — using local storage');
   });
 
   it('shows an unavailable keychain with its detail, and offline', () => {

@@ -133,7 +133,10 @@ export function createMemorySignet(state: MemoryState, options: MemorySignetOpti
     settingsGet: () => ok(state.settings),
     settingsSetSyncServer: ({ url }) => {
       state.settings = { ...state.settings, syncServerUrl: url };
-      state.status = { ...state.status, syncServer: { configured: url !== null, connected: false, paired: url !== null } };
+      state.status = {
+        ...state.status,
+        syncServer: { configured: url !== null, connected: false, paired: url !== null },
+      };
       emit('status-changed', state.status);
       return ok(state.settings);
     },
