@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
 import { isolatedCliEnv, runSignet, runSignetUnder, type CliResult } from '../helpers/cli.js';
 import { githubEnv } from '../helpers/test-core.js';
+import { startRedis, stopAndClean } from '../helpers/redis-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 interface DoctorReport {
@@ -66,6 +67,7 @@ describe('signet doctor: each problem with its stable code and a fix', () => {
     homes.push(dir);
     return dir;
   };
+  const baseEnv = () => env;
   const doctor = (overrides: Record<string, string | undefined> = {}, wrapper: string[] = []) =>
     runSignetUnder(wrapper, ['doctor', '--json'], { ...env, ...overrides });
 
@@ -145,6 +147,22 @@ describe('signet doctor: each problem with its stable code and a fix', () => {
       findings: [expect.objectContaining({ code: 'sync-server-unreachable', severity: 'warning' })],
     });
     expect(result.code).toBe(0);
+  });
+
+  it('with a sync server but no sync key: sync-server-not-paired, until `signet sync pair` makes one', async () => {
+    const redis = await startRedis();
+    try {
+      const env = { SIGNET_HOME: newHome(), SIGNET_REDIS_URL: redis.url };
+      const before = await doctor(env);
+      expect(report(before).findings).toEqual([
+        expect.objectContaining({ code: 'sync-server-not-paired', severity: 'info' }),
+      ]);
+      expect(before.code).toBe(0);
+      expect((await runSignetUnder([], ['sync', 'pair'], { ...baseEnv(), ...env })).code).toBe(0);
+      expect(codes(await doctor(env))).toEqual([]);
+    } finally {
+      await stopAndClean(redis);
+    }
   });
 
   it('with no provider configured, invalid configuration, or session-only mode: each its code', async () => {

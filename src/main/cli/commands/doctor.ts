@@ -123,5 +123,14 @@ async function serviceFindings(service: AccountService): Promise<Finding[]> {
       fix: 'Check that the server runs and this machine can reach it (host, port, TLS, password); change or clear it in Settings or SIGNET_REDIS_URL.',
     });
   }
+  if (status.syncServer.connected && !status.syncServer.paired) {
+    findings.push({
+      code: 'sync-server-not-paired',
+      severity: 'info',
+      message:
+        'This machine holds no sync key yet, so it shares nothing with your other machines on the sync server.',
+      fix: 'On a machine already using the server run `signet sync pair`, then here `signet sync join <code>`.',
+    });
+  }
   return findings;
 }

@@ -20,6 +20,7 @@ export const findingCodes = [
   'database-unavailable',
   'no-provider-configured',
   'sync-server-unreachable',
+  'sync-server-not-paired',
   'session-only',
 ] as const;
 
