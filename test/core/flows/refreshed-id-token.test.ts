@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, type GoogleEmulator } from '../../../emulators/index.js';
+import { GOOGLE_DEFAULT_USER, startGoogleEmulator, type GoogleEmulator } from '../../../emulators/index.js';
 import { refreshGrant } from '../../../src/main/core/flows/oauth-operations.js';
 import { createHttpClient } from '../../../src/main/core/http/http-client.js';
 import { createGoogleProvider } from '../../../src/main/core/providers/google-provider.js';
@@ -53,14 +53,16 @@ describe('refreshGrant and the refreshed ID token', () => {
   });
 
   it('accepts a refreshed ID token for the same user', async () => {
-    const tokens = await refreshGrant(provider(), refreshToken, undefined, { subject: google.user.sub });
-    expect(tokens.idTokenClaims?.sub).toBe(google.user.sub);
+    const tokens = await refreshGrant(provider(), refreshToken, undefined, {
+      subject: GOOGLE_DEFAULT_USER.sub,
+    });
+    expect(tokens.idTokenClaims?.sub).toBe(GOOGLE_DEFAULT_USER.sub);
   });
 
   it('refuses a refreshed ID token for another user (sub)', async () => {
     google.idTokenOverrides({ sub: 'someone-else' });
     await expect(
-      refreshGrant(provider(), refreshToken, undefined, { subject: google.user.sub }),
+      refreshGrant(provider(), refreshToken, undefined, { subject: GOOGLE_DEFAULT_USER.sub }),
     ).rejects.toMatchObject({ code: 'id-token-invalid' });
   });
 

@@ -135,16 +135,12 @@ export async function exchangeCode(
       request.codeVerifier,
       options,
     );
-    checkTransportStatus(response, provider.name);
-    const idTokenAs = await idTokenMetadata(provider, as, response);
-    const result = await oauth.processAuthorizationCodeResponse(idTokenAs, provider.client(), response, {
-      expectedNonce: request.nonce ?? oauth.expectNoNonce,
-      requireIdToken: provider.policy.oidc,
-    });
-    if (result.id_token) await oauth.validateApplicationLevelSignature(idTokenAs, response, options);
-    const tokens = toTokenSet(result, null);
-    checkIdTokenClaims(provider, tokens.idTokenClaims);
-    return tokens;
+    return await validatedTokens(provider, as, response, options, null, (idTokenAs) =>
+      oauth.processAuthorizationCodeResponse(idTokenAs, provider.client(), response, {
+        expectedNonce: request.nonce ?? oauth.expectNoNonce,
+        requireIdToken: provider.policy.oidc,
+      }),
+    );
   } catch (error) {
     throw toSignetError(error, provider.name);
   }
@@ -178,12 +174,9 @@ export async function refreshGrant(
       refreshToken,
       options,
     );
-    checkTransportStatus(response, provider.name);
-    const idTokenAs = await idTokenMetadata(provider, as, response);
-    const result = await oauth.processRefreshTokenResponse(idTokenAs, provider.client(), response);
-    if (result.id_token) await oauth.validateApplicationLevelSignature(idTokenAs, response, options);
-    const tokens = toTokenSet(result, refreshToken);
-    checkIdTokenClaims(provider, tokens.idTokenClaims);
+    const tokens = await validatedTokens(provider, as, response, options, refreshToken, (idTokenAs) =>
+      oauth.processRefreshTokenResponse(idTokenAs, provider.client(), response),
+    );
     if (expected) checkRefreshedIdToken(provider, tokens.idTokenClaims, expected);
     return tokens;
   } catch (error) {
@@ -208,6 +201,28 @@ export function checkRefreshedIdToken(
       `${provider.name} sent a refreshed ID token for another user (sub): sign in again.`,
     );
   }
+}
+
+/**
+ * A token endpoint response made a TokenSet: the transport status checked, the body processed by
+ * oauth4webapi against the metadata its ID token must match, the ID token's signature and the
+ * claims oauth4webapi leaves to the client checked.
+ */
+async function validatedTokens(
+  provider: Provider,
+  as: oauth.AuthorizationServer,
+  response: Response,
+  options: ReturnType<typeof oauthHttpOptions>,
+  previousRefreshToken: string | null,
+  process: (idTokenAs: oauth.AuthorizationServer) => Promise<oauth.TokenEndpointResponse>,
+): Promise<TokenSet> {
+  checkTransportStatus(response, provider.name);
+  const idTokenAs = await idTokenMetadata(provider, as, response);
+  const result = await process(idTokenAs);
+  if (result.id_token) await oauth.validateApplicationLevelSignature(idTokenAs, response, options);
+  const tokens = toTokenSet(result, previousRefreshToken);
+  checkIdTokenClaims(provider, tokens.idTokenClaims);
+  return tokens;
 }
 
 /**
@@ -309,14 +324,10 @@ export async function pollDeviceToken(
         device.deviceCode,
         options,
       );
-      checkTransportStatus(response, provider.name);
       // An ID token here is validated as in the code exchange (OpenID providers with a device flow).
-      const idTokenAs = await idTokenMetadata(provider, as, response);
-      const result = await oauth.processDeviceCodeResponse(idTokenAs, provider.client(), response);
-      if (result.id_token) await oauth.validateApplicationLevelSignature(idTokenAs, response, options);
-      const tokens = toTokenSet(result, null);
-      checkIdTokenClaims(provider, tokens.idTokenClaims);
-      return tokens;
+      return await validatedTokens(provider, as, response, options, null, (idTokenAs) =>
+        oauth.processDeviceCodeResponse(idTokenAs, provider.client(), response),
+      );
     } catch (error) {
       if (error instanceof oauth.ResponseBodyError) {
         if (error.error === 'authorization_pending') continue;
