@@ -180,9 +180,8 @@ class GithubEmulatorServer extends EmulatorBase<GithubUser> implements GithubEmu
         clientSecret: 'github-test-secret',
         // [user-token]: expires_in "will always be 28800 (8 hours)"; OAuth-app tokens carry none.
         accessTokenTtlSeconds: mode === 'github-app' ? 28800 : null,
-        // About six months. [user-token] says refresh_token_expires_in "will always be 15811200";
-        // this value differs (a known discrepancy, left for the provider work).
-        refreshTokenTtlSeconds: 15897600,
+        // [user-token]: refresh_token_expires_in "will always be 15811200" (about six months).
+        refreshTokenTtlSeconds: 15811200,
         user: GITHUB_DEFAULT_USER,
       },
       options,

@@ -169,7 +169,7 @@ describe('github emulator', () => {
     });
     expect(first.json).toMatchObject({
       expires_in: 28800,
-      refresh_token_expires_in: 15897600,
+      refresh_token_expires_in: 15811200,
       token_type: 'bearer',
       scope: '',
     });
