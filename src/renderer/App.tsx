@@ -77,7 +77,14 @@ export function App() {
       {adding && (
         <AddAccountDialog providers={providers} onStart={startSignIn} onClose={() => setAdding(false)} />
       )}
-      {signIn.state && <SignInPanel state={signIn.state} onDismiss={signIn.dismiss} onRetry={signIn.retry} />}
+      {signIn.state && (
+        <SignInPanel
+          state={signIn.state}
+          onDismiss={signIn.dismiss}
+          onRetry={signIn.retry}
+          sessionOnly={status.value?.sessionOnly === true}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { failure, FLOW_ID, ok } from './fake-signet';
+import { failure, FLOW_ID, makeStatus, ok } from './fake-signet';
 import { renderApp } from './render-app';
 import {
   DEVICE_CODE,
@@ -60,6 +60,17 @@ describe('sign-in panel', () => {
     expect(step('Done').className).toContain('step--complete');
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 3000 });
     expect(fake.callsTo('signInCancel')).toEqual([]);
+  });
+
+  it('says in session-only mode that the sign-in is forgotten when Signet quits, and only then', async () => {
+    const { fake, dialog } = await startGoogle();
+    expect(dialog.querySelector('.sign-in-session-only')).toBeNull();
+    act(() => fake.emit('status-changed', makeStatus({ sessionOnly: true })));
+    await waitFor(() =>
+      expect(dialog.querySelector('.sign-in-session-only')?.textContent).toBe(
+        'Session only: this sign-in is kept until Signet quits, then forgotten. Nothing is saved to the keychain.',
+      ),
+    );
   });
 
   it('applies progress that arrives before signInStart answers', async () => {

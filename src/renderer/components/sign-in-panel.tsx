@@ -15,6 +15,8 @@ export interface SignInPanelProps {
   /** Cancels a running sign-in, or closes a finished one. */
   onDismiss: () => void;
   onRetry: () => void;
+  /** Session-only mode: this sign-in is kept until Signet quits, then forgotten. */
+  sessionOnly?: boolean;
 }
 
 /** What a person can do while the browser sign-in waits; both run in the main process. */
@@ -28,7 +30,7 @@ const browserActions = [
 ];
 
 /** Follows one sign-in from "opening the browser" to "done", with a way out at every step. */
-export function SignInPanel({ state, onDismiss, onRetry }: SignInPanelProps) {
+export function SignInPanel({ state, onDismiss, onRetry, sessionOnly = false }: SignInPanelProps) {
   const { provider, method, stage, flowId } = state;
   const failed = stage === 'failed';
   const done = stage === 'done';
@@ -62,6 +64,13 @@ export function SignInPanel({ state, onDismiss, onRetry }: SignInPanelProps) {
         </p>
 
         <Lead state={state} />
+
+        {sessionOnly && (
+          <p className="sign-in-session-only">
+            Session only: this sign-in is kept until Signet quits, then forgotten. Nothing is saved to the
+            keychain.
+          </p>
+        )}
 
         {method === 'device' && state.userCode && running && (
           <DeviceCode userCode={state.userCode} verificationUri={state.verificationUri} />
