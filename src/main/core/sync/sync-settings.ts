@@ -103,10 +103,6 @@ export class SyncSettings {
     return this.view();
   }
 
-  /**
-   * "Test connection": a PING, answered in one line that never holds the password. The address
-   * as the window shows it (`***` for the saved password) is tested with the saved password.
-   */
   /** This machine's pairing code; a sync server must be set, as the code is only good there. */
   async pairingCode(): Promise<string> {
     this.requireServer();
@@ -127,6 +123,10 @@ export class SyncSettings {
     }
   }
 
+  /**
+   * "Test connection": a PING, answered in one line that never holds the password. The address
+   * as the window shows it (`***` for the saved password) is tested with the saved password.
+   */
   async test(url: string): Promise<SyncServerTestResult> {
     const value = url.trim();
     const parsed = parseSyncUrl(value);
