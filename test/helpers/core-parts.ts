@@ -1,21 +1,18 @@
-import { SqliteAccessTokenCache } from '../../src/main/core/cache/sqlite-access-token-cache.js';
 import { AccountState } from '../../src/main/core/accounts/account-state.js';
 import { SignInRecorder } from '../../src/main/core/accounts/sign-in-recorder.js';
 import { loadConfig, type Env, type SignetConfig } from '../../src/main/core/config/config.js';
-import { Sealer } from '../../src/main/core/crypto/sealer.js';
 import { SignInManager } from '../../src/main/core/flows/sign-in-manager.js';
 import { createHttpClient, type FetchLike } from '../../src/main/core/http/http-client.js';
 import type { Logger } from '../../src/main/core/logging/logger.js';
 import type { ProviderProfile } from '../../src/main/core/providers/provider.js';
 import { ProviderRegistry } from '../../src/main/core/providers/provider-registry.js';
-import { SqliteRefreshLease } from '../../src/main/core/refresh/sqlite-lease.js';
 import { TokenService } from '../../src/main/core/refresh/token-service.js';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
 import type { SecretStore } from '../../src/main/core/secrets/secret-store.js';
 import { AccountsRepository, type Account } from '../../src/main/core/storage/accounts-repository.js';
 import { AuthEventsRepository } from '../../src/main/core/storage/auth-events-repository.js';
 import { openDatabase, type SignetDatabase } from '../../src/main/core/storage/database.js';
-import { SyncServer } from '../../src/main/core/sync/sync-server.js';
+import { createSyncServer, type SyncServer } from '../../src/main/core/sync/sync-server.js';
 import { FollowingOpener } from './following-opener.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -73,13 +70,7 @@ export function makeCoreParts(options: CorePartsOptions = {}): CoreParts {
   const accounts = new CountingAccountsRepository(db, options.now);
   const authEvents = new AuthEventsRepository(db, options.now);
   const providers = new ProviderRegistry(config, http);
-  const sync = new SyncServer({
-    localCache: new SqliteAccessTokenCache(db, new Sealer(secrets)),
-    localLease: new SqliteRefreshLease(db),
-    logger,
-    secrets,
-    accounts,
-  });
+  const sync = createSyncServer({ db, secrets, accounts, logger });
   const tokens = new TokenService({ cache: sync, lease: sync, secrets, providers, logger });
   const state = new AccountState({ accounts, sync, providers });
   const recorder = new SignInRecorder({ accounts, authEvents, secrets, sync, tokens, state, http, logger });

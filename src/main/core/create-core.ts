@@ -6,16 +6,13 @@ import { AccountState } from './accounts/account-state.js';
 import { recordRefreshes } from './accounts/refresh-recorder.js';
 import { SignInRecorder } from './accounts/sign-in-recorder.js';
 import { TokenAccess } from './accounts/token-access.js';
-import { SqliteAccessTokenCache } from './cache/sqlite-access-token-cache.js';
 import { loadConfig, type Env } from './config/config.js';
 import { resolveDataDir } from './config/data-dir.js';
-import { Sealer } from './crypto/sealer.js';
 import { CommandBrowserOpener, type BrowserOpener } from './flows/browser-opener.js';
 import { SignInManager } from './flows/sign-in-manager.js';
 import { createHttpClient, type FetchLike } from './http/http-client.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
-import { SqliteRefreshLease } from './refresh/sqlite-lease.js';
 import { TokenService } from './refresh/token-service.js';
 import { KeytarSecretStore } from './secrets/keytar-secret-store.js';
 import { MemorySecretStore } from './secrets/memory-secret-store.js';
@@ -25,7 +22,7 @@ import { AuthEventsRepository } from './storage/auth-events-repository.js';
 import { openDatabase } from './storage/database.js';
 import { SettingsRepository } from './storage/settings-repository.js';
 import { StatusService } from './status/status-service.js';
-import { SyncServer } from './sync/sync-server.js';
+import { createSyncServer } from './sync/sync-server.js';
 import { SyncSettings } from './sync/sync-settings.js';
 
 export interface CoreOptions {
@@ -70,13 +67,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   const accounts = new AccountsRepository(db);
   const authEvents = new AuthEventsRepository(db);
   const providers = new ProviderRegistry(config, http);
-  const sync = new SyncServer({
-    localCache: new SqliteAccessTokenCache(db, new Sealer(secrets)),
-    localLease: new SqliteRefreshLease(db),
-    logger,
-    secrets,
-    accounts,
-  });
+  const sync = createSyncServer({ db, secrets, accounts, logger });
   const tokens = new TokenService({
     cache: sync,
     lease: sync,

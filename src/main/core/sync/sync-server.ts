@@ -5,6 +5,8 @@ import type {
   CachedAccessToken,
 } from '../cache/access-token-cache.js';
 import { FailoverAccessTokenCache } from '../cache/failover-access-token-cache.js';
+import { SqliteAccessTokenCache } from '../cache/sqlite-access-token-cache.js';
+import { Sealer } from '../crypto/sealer.js';
 import { RedisAccessTokenCache } from '../cache/redis-access-token-cache.js';
 import type { SyncAccount, SyncContext } from '../cache/sync-context.js';
 import { decodePairingCode, encodePairingCode, SyncKey } from '../crypto/sync-key.js';
@@ -12,9 +14,11 @@ import { TypedEmitter } from '../events/typed-emitter.js';
 import type { Logger } from '../logging/logger.js';
 import type { RefreshLease } from '../refresh/lease.js';
 import { LayeredRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
+import { SqliteRefreshLease } from '../refresh/sqlite-lease.js';
 import { createRedisClient, waitForReady, type RedisClient } from '../redis/redis-connection.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { AccountsRepository } from '../storage/accounts-repository.js';
+import type { SignetDatabase } from '../storage/database.js';
 
 export interface SyncServerOptions {
   localCache: AccessTokenCache;
@@ -212,32 +216,18 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
   }
 }
 
-/** Tries a sync server URL without adopting it: for the settings page's "Test connection". */
-export async function testSyncServer(
-  url: string,
-  timeoutMs = 2000,
-): Promise<{ ok: boolean; detail: string }> {
-  let client: RedisClient;
-  try {
-    client = await createRedisClient(url);
-  } catch (error) {
-    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
-  }
-  client.on('error', () => undefined);
-  try {
-    const pong = await Promise.race([
-      new Promise<string>((resolve, reject) => {
-        const attempt = () => client.ping().then(resolve, reject);
-        if (client.status === 'ready') attempt();
-        else client.once('ready', attempt);
-      }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), timeoutMs).unref()),
-    ]);
-    return { ok: pong === 'PONG', detail: pong === 'PONG' ? 'Connected' : 'Unexpected answer' };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, detail: `Cannot reach the sync server (${message.replace(/\/\/[^@]*@/, '//***@')})` };
-  } finally {
-    client.disconnect(false);
-  }
+/** A data directory's sync server: its SQLite cache and lease, until a server is used. */
+export function createSyncServer(deps: {
+  db: SignetDatabase;
+  secrets: SecretStore;
+  accounts: Pick<AccountsRepository, 'get'>;
+  logger: Logger;
+}): SyncServer {
+  return new SyncServer({
+    localCache: new SqliteAccessTokenCache(deps.db, new Sealer(deps.secrets)),
+    localLease: new SqliteRefreshLease(deps.db),
+    logger: deps.logger,
+    secrets: deps.secrets,
+    accounts: deps.accounts,
+  });
 }
