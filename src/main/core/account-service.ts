@@ -98,8 +98,10 @@ export class AccountService {
     return this.parts.providers.list().map(providerView);
   }
 
+  /** With an account of this provider already here, the provider is asked to let the person choose. */
   signIn(providerId: string, options: { method?: SignInMethod } = {}) {
-    return this.parts.signIns.start(providerId, options.method ?? 'browser');
+    const selectAccount = this.parts.state.summaries().some((a) => a.provider === providerId);
+    return this.parts.signIns.start(providerId, options.method ?? 'browser', { selectAccount });
   }
   cancelSignIn(flowId: string): void {
     this.parts.signIns.cancel(flowId);

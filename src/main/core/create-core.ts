@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isSignetError } from '../../shared/errors.js';
 import { AccountService } from './account-service.js';
 import { AccountState } from './accounts/account-state.js';
 import { recordRefreshes } from './accounts/refresh-recorder.js';
@@ -22,6 +23,7 @@ import { AuthEventsRepository } from './storage/auth-events-repository.js';
 import { openDatabase } from './storage/database.js';
 import { SettingsRepository } from './storage/settings-repository.js';
 import { StatusService } from './status/status-service.js';
+import { redisTransportFrom } from './redis/redis-transport.js';
 import { createSyncServer } from './sync/sync-server.js';
 import { SyncSettings } from './sync/sync-settings.js';
 
@@ -67,7 +69,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   const accounts = new AccountsRepository(db);
   const authEvents = new AuthEventsRepository(db);
   const providers = new ProviderRegistry(config, http);
-  const sync = createSyncServer({ db, secrets, accounts, logger });
+  const sync = createSyncServer({ db, secrets, accounts, logger, transport: redisTransportFrom(config) });
   const tokens = new TokenService({
     cache: sync,
     lease: sync,
@@ -94,8 +96,13 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   });
   // A sync server would keep this session's access tokens after it ends: not from config.json.
   const syncConfig = sessionOnly ? { ...config, redisUrl: null, redisUrlFromEnvironment: false } : config;
-  const syncSettings = new SyncSettings(syncConfig, new SettingsRepository(db), sync);
-  const syncUrl = syncSettings.currentUrl();
+  const syncSettings = new SyncSettings(syncConfig, new SettingsRepository(db), sync, secrets);
+  // The sync server's password is in the keychain: without one, work locally rather than not at all.
+  const syncUrl = await syncSettings.connectionUrl().catch((error: unknown) => {
+    if (!isSignetError(error, 'keychain-unavailable')) throw error;
+    logger.warn('the sync server password is in the keychain, which is unavailable; working locally');
+    return null;
+  });
   if (syncUrl) {
     await sync.use(syncUrl);
     await sync.ready(options.syncConnectWaitMs ?? 1000);

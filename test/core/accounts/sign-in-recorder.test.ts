@@ -70,7 +70,7 @@ describe('SignInRecorder', () => {
     const emissions: AccountView[][] = [];
     parts.state.on('accounts-changed', (accounts) => emissions.push(accounts));
     const tokens = tokenSet();
-    const accountId = await parts.recorder.record(github, tokens, profile(1));
+    const { accountId: accountId } = await parts.recorder.record(github, tokens, profile(1));
 
     expect(await secrets.getCredential(accountId)).toEqual({
       kind: 'refresh_token',
@@ -108,14 +108,14 @@ describe('SignInRecorder', () => {
   });
 
   it('updates the account on a second sign-in with the same identity, never duplicating it', async () => {
-    const first = await parts.recorder.record(github, tokenSet(), profile(1));
+    const { accountId: first } = await parts.recorder.record(github, tokenSet(), profile(1));
     parts.accounts.setStatus(first, 'needs-reauth', 'invalid_grant');
-    const second = await parts.recorder.record(
+    const again = await parts.recorder.record(
       github,
       tokenSet({ accessToken: 'ghu_second', refreshToken: 'ghr_second' }),
       profile(1, { login: 'renamed', email: 'renamed@example.test' }),
     );
-    expect(second).toBe(first);
+    expect(again).toEqual({ accountId: first, created: false });
     expect(parts.accounts.list()).toHaveLength(1);
     expect(parts.accounts.get(first)).toMatchObject({
       login: 'renamed',
@@ -128,16 +128,20 @@ describe('SignInRecorder', () => {
   });
 
   it('keeps a second person of the same provider as a second account', async () => {
-    const one = await parts.recorder.record(github, tokenSet(), profile(1));
+    const { accountId: one } = await parts.recorder.record(github, tokenSet(), profile(1));
     // Same login, another user id: GitHub logins can be renamed and reused.
-    const two = await parts.recorder.record(github, tokenSet(), profile(2, { login: 'person1' }));
+    const { accountId: two } = await parts.recorder.record(
+      github,
+      tokenSet(),
+      profile(2, { login: 'person1' }),
+    );
     expect(two).not.toBe(one);
     expect(parts.accounts.list()).toHaveLength(2);
   });
 
   it('keeps a token that never expires and comes with no refresh token as the credential itself', async () => {
     // What a GitHub OAuth app issues: no expires_in, no refresh token.
-    const accountId = await parts.recorder.record(
+    const { accountId: accountId } = await parts.recorder.record(
       github,
       tokenSet({
         accessToken: 'gho_forever',
@@ -155,7 +159,7 @@ describe('SignInRecorder', () => {
   });
 
   it('keeps no credential for a short-lived token without a refresh token, but serves it while it lasts', async () => {
-    const accountId = await parts.recorder.record(
+    const { accountId: accountId } = await parts.recorder.record(
       github,
       tokenSet({ accessToken: 'ghu_brief', expiresAt: new Date(Date.now() + hour), refreshToken: null }),
       profile(1),
@@ -167,15 +171,19 @@ describe('SignInRecorder', () => {
   });
 
   it('asks for the provider’s default scopes when the token response names none', async () => {
-    const accountId = await parts.recorder.record(github, tokenSet({ scope: null }), profile(1));
+    const { accountId: accountId } = await parts.recorder.record(
+      github,
+      tokenSet({ scope: null }),
+      profile(1),
+    );
     expect(parts.accounts.get(accountId)?.scopes).toEqual(github.scopes);
     expect(github.scopes.length).toBeGreaterThan(0);
   });
 
   describe('recoverFromKeychain', () => {
     it('rebuilds the accounts the keychain knows, with the same ids, into an empty database', async () => {
-      const refreshing = await parts.recorder.record(github, tokenSet(), profile(1));
-      const forever = await parts.recorder.record(
+      const { accountId: refreshing } = await parts.recorder.record(github, tokenSet(), profile(1));
+      const { accountId: forever } = await parts.recorder.record(
         github,
         tokenSet({ expiresAt: null, refreshToken: null, refreshTokenExpiresAt: null }),
         profile(2),
@@ -211,7 +219,7 @@ describe('SignInRecorder', () => {
     });
 
     it('leaves accounts that are still in the database as they are', async () => {
-      const accountId = await parts.recorder.record(
+      const { accountId: accountId } = await parts.recorder.record(
         github,
         tokenSet(),
         profile(1, { email: 'kept@example.test' }),

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
 import type { TokenSet } from '../../../src/main/core/flows/oauth-operations.js';
-import { SignInManager, type SignInStore } from '../../../src/main/core/flows/sign-in-manager.js';
+import {
+  SignInManager,
+  type CompletedSignIn,
+  type SignInStore,
+} from '../../../src/main/core/flows/sign-in-manager.js';
 import type { Provider, ProviderProfile } from '../../../src/main/core/providers/provider.js';
 import type { SignInMethod, SignInProgress, SignInStage } from '../../../src/shared/domain.js';
 import { SignetError } from '../../../src/shared/errors.js';
@@ -14,10 +18,10 @@ class RecordingStore implements SignInStore {
   readonly records: { provider: Provider; tokens: TokenSet; profile: ProviderProfile }[] = [];
   failWith: SignetError | undefined;
 
-  async record(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<string> {
+  async record(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<CompletedSignIn> {
     if (this.failWith) throw this.failWith;
     this.records.push({ provider, tokens, profile });
-    return `account-${this.records.length}`;
+    return { accountId: `account-${this.records.length}`, created: true };
   }
 }
 
@@ -66,7 +70,7 @@ describe('SignInManager', () => {
   it('runs a browser sign-in through each stage in order and hands the result to the store', async () => {
     const signIns = manager();
     const { flowId, result } = signIns.start('github', 'browser');
-    await expect(result).resolves.toEqual({ accountId: 'account-1' });
+    await expect(result).resolves.toEqual({ accountId: 'account-1', created: true });
     expect(stages()).toEqual([
       'opening-browser',
       'waiting-for-browser',
@@ -100,7 +104,7 @@ describe('SignInManager', () => {
     expect(waiting.verificationUri).toBe(`${github.url}/login/device`);
     expect(signIns.pending()).toEqual([waiting]);
     github.approveDevice();
-    await expect(result).resolves.toEqual({ accountId: 'account-1' });
+    await expect(result).resolves.toEqual({ accountId: 'account-1', created: true });
     expect(stages()).toEqual(['waiting-for-device', 'exchanging', 'fetching-profile', 'storing', 'done']);
     expect(opener.opened).toEqual([]);
   });

@@ -42,16 +42,18 @@ export const loginCommand: CoreCommand = {
     const onInterrupt = () => service.cancelSignIn(flowId);
     process.once('SIGINT', onInterrupt);
     try {
-      const { accountId } = await result;
+      const { accountId, created } = await result;
+      // Signing in as a person Signet already knows updates that account, never a second one.
+      const said = created ? 'Signed in' : 'Signed in again (already known, updated)';
       const account = await service.getAccount(accountId);
       if (rest && rest.length > 0) {
-        io.stderr(`Signed in: ${accountLine(account)}\n`);
+        io.stderr(`${said}: ${accountLine(account)}\n`);
         const token = await service.getAccessToken(accountId);
         const extra = tokenEnvironment(account, token, service.config);
         return await runChild(rest, io.env, extra, (line) => io.stderr(`signet: ${line}\n`));
       }
       if (values['json']) printJson(io, accountJson(account));
-      else io.stdout(`Signed in: ${accountLine(account)}\n`);
+      else io.stdout(`${said}: ${accountLine(account)}\n`);
       return exitCodes.ok;
     } finally {
       process.off('SIGINT', onInterrupt);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { SignetError } from '../../../shared/errors.js';
 import { crashPoint } from '../faults/crash-points.js';
-import type { SignInStore } from '../flows/sign-in-manager.js';
+import type { CompletedSignIn, SignInStore } from '../flows/sign-in-manager.js';
 import type { TokenSet } from '../flows/oauth-operations.js';
 import type { FetchLike } from '../http/http-client.js';
 import type { Logger } from '../logging/logger.js';
+import { currentIssuer } from '../providers/current-issuer.js';
 import type { Provider, ProviderProfile } from '../providers/provider.js';
 import { cachedTokenFrom, type TokenService } from '../refresh/token-service.js';
 import type { SecretStore, StoredCredential } from '../secrets/secret-store.js';
@@ -33,7 +34,7 @@ export interface SignInRecorderDeps {
 export class SignInRecorder implements SignInStore {
   constructor(private readonly deps: SignInRecorderDeps) {}
 
-  async record(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<string> {
+  async record(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<CompletedSignIn> {
     const { accounts, secrets, sync, state } = this.deps;
     const started = Date.now();
     const existing = accounts.findByIdentity(provider.id, provider.issuer, profile.providerUserId);
@@ -74,7 +75,7 @@ export class SignInRecorder implements SignInStore {
       durationMs: Date.now() - started,
     });
     await state.changed();
-    return accountId;
+    return { accountId, created: existing === undefined };
   }
 
   /**
@@ -89,7 +90,17 @@ export class SignInRecorder implements SignInStore {
       const identity = credential.identity;
       if (!identity || accounts.get(accountId)) continue;
       const { account } = accounts.upsert(
-        { ...identity, displayName: null, email: null, avatar: null, scopes: [] },
+        {
+          provider: identity.provider,
+          // Identities stored by an older Signet carry the issuer it knew then (GitHub's, say).
+          issuer: currentIssuer(identity.provider, identity.issuer),
+          providerUserId: identity.providerUserId,
+          login: identity.login,
+          displayName: null,
+          email: null,
+          avatar: null,
+          scopes: [],
+        },
         accountId,
       );
       state.note(account);

@@ -18,16 +18,27 @@ import {
   type TokenSet,
 } from './oauth-operations.js';
 import { assertOpenable } from './url-allowlist.js';
+import { availableMethods } from '../providers/available-methods.js';
 
 export const signInTimeoutMs = 5 * 60_000;
 
 export interface CompletedSignIn {
   accountId: string;
+  /** False when the person signed in as an account Signet already had, which was updated. */
+  created: boolean;
 }
 
-/** Where a finished sign-in is kept: keychain first, then the database. Returns the account id. */
+export interface SignInOptions {
+  /**
+   * Ask the provider to let the person choose an account (`prompt=select_account` or its
+   * equivalent), so adding a second account does not silently sign in the first one again.
+   */
+  selectAccount?: boolean;
+}
+
+/** Where a finished sign-in is kept: keychain first, then the database. */
 export interface SignInStore {
-  record(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<string>;
+  record(provider: Provider, tokens: TokenSet, profile: ProviderProfile): Promise<CompletedSignIn>;
 }
 
 export interface SignInManagerEvents {
@@ -49,6 +60,7 @@ interface PendingFlow {
   method: SignInMethod;
   controller: AbortController;
   authorizationUrl: string | null;
+  selectAccount: boolean;
   progress: SignInProgress;
 }
 
@@ -65,15 +77,15 @@ export class SignInManager {
   }
 
   /** Starts a sign-in; progress arrives as events, and `result` settles when it ends. */
-  start(providerId: string, method: SignInMethod): { flowId: string; result: Promise<CompletedSignIn> } {
+  start(
+    providerId: string,
+    method: SignInMethod,
+    options: SignInOptions = {},
+  ): { flowId: string; result: Promise<CompletedSignIn> } {
     const provider = this.options.providers.require(providerId);
-    if (!provider.methods.includes(method)) {
-      throw new SignetError(
-        'invalid-input',
-        method === 'device'
-          ? `${provider.name} does not offer sign-in with a code.`
-          : `${provider.name} needs its client secret configured for browser sign-in; use the device flow instead.`,
-      );
+    // A provider that learns its methods from discovery is asked once the sign-in runs.
+    if (!provider.methods.includes(method) && !(method === 'device' && provider.discoversMethods)) {
+      throw unsupported(provider, method);
     }
     const flowId = randomUUID();
     const controller = new AbortController();
@@ -83,6 +95,7 @@ export class SignInManager {
       method,
       controller,
       authorizationUrl: null,
+      selectAccount: options.selectAccount ?? false,
       progress: {
         flowId,
         provider: provider.id,
@@ -101,14 +114,15 @@ export class SignInManager {
     const started = Date.now();
     const run = async () => {
       await this.options.preflight?.();
+      if (!(await availableMethods(provider)).includes(method)) throw unsupported(provider, method);
       return method === 'device' ? this.runDevice(flowId, flow) : this.runBrowser(flowId, flow);
     };
     const result = run()
       .then(
-        (accountId) => {
-          this.emit(flow, 'done', { accountId });
+        (completed) => {
+          this.emit(flow, 'done', { accountId: completed.accountId });
           this.options.logger.info('sign-in finished', { provider: provider.id, ms: Date.now() - started });
-          return { accountId };
+          return completed;
         },
         (error: unknown) => {
           const failure = toSignetError(error, provider.name);
@@ -166,7 +180,7 @@ export class SignInManager {
     this.events.emit('sign-in-progress', flow.progress);
   }
 
-  private async runBrowser(flowId: string, flow: PendingFlow): Promise<string> {
+  private async runBrowser(flowId: string, flow: PendingFlow): Promise<CompletedSignIn> {
     const { provider, controller } = flow;
     const as = await metadataFor(provider);
     let outcome: { ok: boolean; title: string; detail: string } | undefined;
@@ -191,7 +205,9 @@ export class SignInManager {
     try {
       // Cancelled or timed out while the server was starting: 'abort' fired before the listener.
       controller.signal.throwIfAborted();
-      request = await createAuthorizationRequest(provider, server.redirectUri);
+      request = await createAuthorizationRequest(provider, server.redirectUri, {
+        selectAccount: flow.selectAccount,
+      });
       const url = assertOpenable(provider, as, request.url.href).href;
       flow.authorizationUrl = url;
       // Never open the browser for a sign-in that is already over.
@@ -202,13 +218,13 @@ export class SignInManager {
       const params = await server.callback;
       this.emit(flow, 'exchanging');
       const tokens = await exchangeCode(provider, request, params, controller.signal);
-      const accountId = await this.finish(flow, tokens);
+      const completed = await this.finish(flow, tokens);
       announce({
         ok: true,
         title: `Signed in to ${provider.name}`,
         detail: 'You can close this tab and return to Signet.',
       });
-      return accountId;
+      return completed;
     } catch (error) {
       const failure = toSignetError(error, provider.name);
       announce({
@@ -225,7 +241,7 @@ export class SignInManager {
     }
   }
 
-  private async runDevice(_flowId: string, flow: PendingFlow): Promise<string> {
+  private async runDevice(_flowId: string, flow: PendingFlow): Promise<CompletedSignIn> {
     const { provider, controller } = flow;
     const device = await startDeviceAuthorization(provider, controller.signal);
     const as = await metadataFor(provider);
@@ -240,7 +256,7 @@ export class SignInManager {
     return this.finish(flow, tokens);
   }
 
-  private async finish(flow: PendingFlow, tokens: TokenSet): Promise<string> {
+  private async finish(flow: PendingFlow, tokens: TokenSet): Promise<CompletedSignIn> {
     flow.controller.signal.throwIfAborted();
     this.emit(flow, 'fetching-profile');
     const profile = await flow.provider.fetchProfile(tokens.accessToken, tokens.idTokenClaims);
@@ -266,4 +282,13 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function unsupported(provider: Provider, method: SignInMethod): SignetError {
+  return new SignetError(
+    'invalid-input',
+    method === 'device'
+      ? `${provider.name} does not offer sign-in with a code.`
+      : `${provider.name} needs its client secret configured for browser sign-in; use the device flow instead.`,
+  );
 }

@@ -75,6 +75,7 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     get methods(): SignInMethod[] {
       return offersDevice ? ['browser', 'device'] : ['browser'];
     },
+    discoversMethods: !options.staticMetadata,
     scopes: options.scopes,
     redirectPort: options.redirectPort,
     policy: {

@@ -39,6 +39,8 @@ export interface Provider {
   /** Variables to set when it is not configured. */
   readonly missing: string[];
   readonly methods: SignInMethod[];
+  /** The methods are known only once discovery has answered (an OpenID provider's device flow). */
+  readonly discoversMethods?: boolean;
   readonly scopes: string[];
   /** A fixed loopback port, for providers whose registration needs an exact redirect URI. */
   readonly redirectPort: number | null;

@@ -286,7 +286,9 @@ export class TokenService {
       }
       const provider = providers.require(ref.provider);
       sent = credential.token;
-      const tokens = await refreshGrant(provider, credential.token);
+      // A refreshed ID token must name the same person (OpenID Connect Core §12.2).
+      const expected = credential.identity ? { subject: credential.identity.providerUserId } : undefined;
+      const tokens = await refreshGrant(provider, credential.token, undefined, expected);
       crashPoint('refresh:after-response');
       if (tokens.refreshToken && tokens.refreshToken !== credential.token) {
         // The old refresh token is dead the moment the provider rotated it: the new one goes

@@ -16,6 +16,7 @@ import type { RefreshLease } from '../refresh/lease.js';
 import { LayeredRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
 import { SqliteRefreshLease } from '../refresh/sqlite-lease.js';
 import { createRedisClient, waitForReady, type RedisClient } from '../redis/redis-connection.js';
+import type { RedisTransport } from '../redis/redis-connection.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { AccountsRepository } from '../storage/accounts-repository.js';
 import type { SignetDatabase } from '../storage/database.js';
@@ -28,6 +29,8 @@ export interface SyncServerOptions {
   secrets: SecretStore;
   /** The accounts, whose identities (not their per-machine ids) name the server's keys. */
   accounts: Pick<AccountsRepository, 'get'>;
+  /** TLS trust and the plaintext opt-out, from configuration. */
+  transport?: RedisTransport;
 }
 
 /** `changed`: a server was set or removed, or the connection or the backend in use changed. */
@@ -152,7 +155,7 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
       this.changed();
       return;
     }
-    const client = await createRedisClient(url);
+    const client = await createRedisClient(url, this.options.transport);
     client.on('error', (error: Error) =>
       this.options.logger.debug('sync server error', { error: error.message }),
     );
@@ -222,6 +225,7 @@ export function createSyncServer(deps: {
   secrets: SecretStore;
   accounts: Pick<AccountsRepository, 'get'>;
   logger: Logger;
+  transport?: RedisTransport;
 }): SyncServer {
   return new SyncServer({
     localCache: new SqliteAccessTokenCache(deps.db, new Sealer(deps.secrets)),
@@ -229,5 +233,6 @@ export function createSyncServer(deps: {
     logger: deps.logger,
     secrets: deps.secrets,
     accounts: deps.accounts,
+    ...(deps.transport ? { transport: deps.transport } : {}),
   });
 }
