@@ -1,6 +1,6 @@
 // Launch: 200 accounts whose tokens expired while the app was closed, the provider answering each
 // token request after 50 ms. The core's launch refresh next to the same refreshes one by one.
-import { launchRefreshConcurrency } from '../../src/main/core/account-service.js';
+import { launchRefreshConcurrency } from '../../src/main/core/index.js';
 import { SqliteAccessTokenCache } from '../../src/main/core/cache/sqlite-access-token-cache.js';
 import { createCore } from '../../src/main/core/create-core.js';
 import { Sealer } from '../../src/main/core/crypto/sealer.js';
