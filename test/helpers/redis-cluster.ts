@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitForPort } from './redis-server.js';
+import { freePort, noPersistenceIn, waitForPort } from './redis-server.js';
 import { cliTlsArgs, type TestCertificates } from './redis-tls.js';
 
 const run = promisify(execFile);
@@ -67,12 +67,7 @@ export async function startRedisCluster(
           path.join(dir, `nodes-${node.port}.conf`),
           '--cluster-node-timeout',
           '2000',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--dir',
-          dir,
+          ...noPersistenceIn(dir),
         ],
         { stdio: 'ignore' },
       );

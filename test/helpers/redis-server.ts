@@ -35,6 +35,11 @@ export interface StartRedisOptions {
   tls?: TestCertificates;
 }
 
+/** redis-server arguments for a throwaway server: no snapshots, no append-only file, files in `dir`. */
+export function noPersistenceIn(dir: string): string[] {
+  return ['--save', '', '--appendonly', 'no', '--dir', dir];
+}
+
 /** Starts a real redis-server on an ephemeral loopback port, with no persistence. */
 export async function startRedis(
   extraArgs: string[] = [],
@@ -52,12 +57,7 @@ export async function startRedis(
           : ['--port', String(port)]),
         '--bind',
         '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
+        ...noPersistenceIn(dir),
         ...extraArgs,
       ],
       { stdio: 'ignore' },
