@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignetError, type ErrorCode } from '../../../src/shared/errors.js';
+import type { ErrorCode, SignetError } from '../../../src/shared/errors.js';
 import { createHttpClient } from '../../../src/main/core/http/http-client.js';
 import {
   startDiscordEmulator,
@@ -16,6 +16,7 @@ import {
   startTestCore,
   type TestCore,
 } from '../../helpers/browser-sign-in.js';
+import { signetFailure } from '../../helpers/signet-failure.js';
 
 /**
  * The providers' bad answers during code exchange, profile fetch and refresh, injected with the
@@ -87,18 +88,6 @@ function expectRetryAfter(error: SignetError, expected: FaultCase['retryAfter'])
   }
 }
 
-/** The settled error of a promise that must fail with a SignetError (never printed whole). */
-async function failure(promise: Promise<unknown>): Promise<SignetError> {
-  const caught = await promise.then(
-    () => new Error('expected a failure, got success'),
-    (error: unknown) => error,
-  );
-  if (!(caught instanceof SignetError)) {
-    throw new Error(`expected a SignetError, got ${(caught as Error)?.name ?? typeof caught}`);
-  }
-  return caught;
-}
-
 describe('provider answers that break a sign-in or a refresh', () => {
   const emulators = {} as Record<ProviderId, BaseEmulator<object>>;
   let env: Record<string, string>;
@@ -146,7 +135,7 @@ describe('provider answers that break a sign-in or a refresh', () => {
       emulator.pushFault(endpoint, fault);
       const started = Date.now();
       const landing = await completeBrowserSignIn(flow);
-      const error = await failure(flow.result);
+      const error = await signetFailure(flow.result);
       const ms = Date.now() - started;
       emulator.clearFaults();
       // The browser is told it did not work, on the clean result page.
@@ -198,7 +187,7 @@ describe('provider answers that break a sign-in or a refresh', () => {
           flow,
           `/callback?code=not-a-real-code&state=${flow.state}&iss=${encodeURIComponent(iss)}`,
         );
-        expect((await failure(flow.result)).code).toBe('needs-reauth');
+        expect((await signetFailure(flow.result)).code).toBe('needs-reauth');
       }
       expect(await test.core.listAccounts()).toEqual([]);
       expect(test.secrets.written.size).toBe(0);
@@ -213,7 +202,7 @@ describe('provider answers that break a sign-in or a refresh', () => {
       const flow = await beginBrowserSignIn(test, 'google');
       (emulators.google as unknown as { signWith(mode: 'wrong-key'): void }).signWith('wrong-key');
       await completeBrowserSignIn(flow);
-      expect((await failure(flow.result)).code).toBe('id-token-invalid');
+      expect((await signetFailure(flow.result)).code).toBe('id-token-invalid');
       expect(await test.core.listAccounts()).toEqual([]);
     });
 
@@ -262,7 +251,7 @@ describe('provider answers that break a sign-in or a refresh', () => {
           emulator.clearFaults();
           emulator.pushFault('token', fault.fault());
           const started = Date.now();
-          const error = await failure(test.core.refresh(accountIds[provider]));
+          const error = await signetFailure(test.core.refresh(accountIds[provider]));
           expect(Date.now() - started).toBeLessThan(3000);
           emulator.clearFaults();
           expect(error.code).toBe(fault.code);
@@ -308,14 +297,14 @@ describe('provider answers that break a sign-in or a refresh', () => {
         await completeBrowserSignIn(flow);
         expect((await flow.result).accountId).toBe(accountIds[provider]);
       }
-      const error = await failure(test.core.refresh(accountIds[provider]));
+      const error = await signetFailure(test.core.refresh(accountIds[provider]));
       expect(error.code).toBe('needs-reauth');
       expect(await credentialOf(provider)).toBeNull();
       const account = await test.core.getAccount(accountIds[provider]);
       expect(account.status).toBe('needs-reauth');
       expect(account.lastErrorCode).toBe('needs-reauth');
       expect(account.accessTokenExpiresAt).toBeNull();
-      expect((await failure(test.core.getAccessToken(accountIds[provider]))).code).toBe('needs-reauth');
+      expect((await signetFailure(test.core.getAccessToken(accountIds[provider]))).code).toBe('needs-reauth');
       // Signing in again brings the same account back.
       const flow = await beginBrowserSignIn(test, provider);
       await completeBrowserSignIn(flow);

@@ -3,6 +3,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SignetError } from '../../../src/shared/errors.js';
 import { createHttpClient } from '../../../src/main/core/http/http-client.js';
+import { signetFailure } from '../../helpers/signet-failure.js';
 
 /** A local server with one route per misbehaviour. */
 function startServer(): Promise<{ url: string; port: number; close(): Promise<void> }> {
@@ -94,17 +95,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function failure(promise: Promise<unknown>): Promise<SignetError> {
-  const caught = await promise.then(
-    () => new Error('expected a failure, got success'),
-    (error: unknown) => error,
-  );
-  if (!(caught instanceof SignetError)) {
-    throw new Error(`expected a SignetError, got ${(caught as Error)?.name ?? typeof caught}`);
-  }
-  return caught;
-}
-
 const secretQuery = '?code=c0de-that-must-not-leak&state=st4te-that-must-not-leak';
 
 describe('createHttpClient against a local server', () => {
@@ -126,7 +116,7 @@ describe('createHttpClient against a local server', () => {
   it('no headers in time → timeout, naming the host and never the path or query', async () => {
     const fetch = createHttpClient({ timeoutMs: 300 });
     const started = Date.now();
-    const error = await failure(fetch(`${server.url}/hang${secretQuery}`));
+    const error = await signetFailure(fetch(`${server.url}/hang${secretQuery}`));
     expect(error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2000);
     expect(error.message).toContain(`127.0.0.1:${server.port}`);
@@ -135,14 +125,14 @@ describe('createHttpClient against a local server', () => {
 
   it('a body that stops halfway → timeout', async () => {
     const fetch = createHttpClient({ timeoutMs: 300 });
-    const error = await failure(fetch(`${server.url}/stall-body`));
+    const error = await signetFailure(fetch(`${server.url}/stall-body`));
     expect(error.code).toBe('timeout');
   });
 
   it('connection refused → network, naming the host and never the path or query', async () => {
     const port = await freePort();
     const fetch = createHttpClient({ timeoutMs: 2000 });
-    const error = await failure(fetch(`http://127.0.0.1:${port}/token${secretQuery}`));
+    const error = await signetFailure(fetch(`http://127.0.0.1:${port}/token${secretQuery}`));
     expect(error.code).toBe('network');
     expect(error.message).toContain(`127.0.0.1:${port}`);
     expect(error.message).toContain('ECONNREFUSED');
@@ -151,7 +141,7 @@ describe('createHttpClient against a local server', () => {
 
   it('a connection reset → network', async () => {
     const fetch = createHttpClient({ timeoutMs: 2000 });
-    const error = await failure(fetch(`${server.url}/reset${secretQuery}`));
+    const error = await signetFailure(fetch(`${server.url}/reset${secretQuery}`));
     expect(error.code).toBe('network');
     expect(error.message).not.toMatch(/must-not-leak/);
   });
@@ -159,7 +149,7 @@ describe('createHttpClient against a local server', () => {
   it('a declared Content-Length over the cap → provider-error before reading it', async () => {
     const fetch = createHttpClient({ timeoutMs: 2000, maxBodyBytes: 1024 * 1024 });
     const started = Date.now();
-    const error = await failure(fetch(`${server.url}/big-declared`));
+    const error = await signetFailure(fetch(`${server.url}/big-declared`));
     expect(error.code).toBe('provider-error');
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -167,7 +157,7 @@ describe('createHttpClient against a local server', () => {
   it('a 20 MB body without Content-Length → provider-error at the cap, quickly', async () => {
     const fetch = createHttpClient({ timeoutMs: 5000 });
     const started = Date.now();
-    const error = await failure(fetch(`${server.url}/big-streamed`));
+    const error = await signetFailure(fetch(`${server.url}/big-streamed`));
     expect(error.code).toBe('provider-error');
     expect(error.message).toContain(`127.0.0.1:${server.port}`);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -195,7 +185,7 @@ describe('createHttpClient against a local server', () => {
     try {
       const { port } = raw.address() as AddressInfo;
       const fetch = createHttpClient({ timeoutMs: 2000 });
-      const error = await failure(fetch(`http://127.0.0.1:${port}/token${secretQuery}`));
+      const error = await signetFailure(fetch(`http://127.0.0.1:${port}/token${secretQuery}`));
       expect(error.code).toBe('provider-error');
       expect(error.message).not.toMatch(/must-not-leak/);
     } finally {
@@ -207,17 +197,17 @@ describe('createHttpClient against a local server', () => {
     const fetch = createHttpClient({ timeoutMs: 5000 });
     const plain = new AbortController();
     setTimeout(() => plain.abort(), 50);
-    expect((await failure(fetch(`${server.url}/hang`, { signal: plain.signal }))).code).toBe(
+    expect((await signetFailure(fetch(`${server.url}/hang`, { signal: plain.signal }))).code).toBe(
       'user-cancelled',
     );
     const typed = new AbortController();
     setTimeout(() => typed.abort(new SignetError('timeout', 'The sign-in timed out.')), 50);
-    expect((await failure(fetch(`${server.url}/hang`, { signal: typed.signal }))).code).toBe('timeout');
+    expect((await signetFailure(fetch(`${server.url}/hang`, { signal: typed.signal }))).code).toBe('timeout');
   });
 
   it('a URL that does not parse → a typed error, not a crash', async () => {
     const fetch = createHttpClient({ timeoutMs: 500 });
-    const error = await failure(fetch('http://[not-a-host/x?code=secret-value'));
+    const error = await signetFailure(fetch('http://[not-a-host/x?code=secret-value'));
     expect(error.code).toBe('network');
     expect(error.message).not.toContain('secret-value');
   });
@@ -256,7 +246,7 @@ describe('createHttpClient against a local server', () => {
     it('uses the proxy otherwise (so the environment is really read): a dead proxy is a network error', async () => {
       setProxyEnv(null);
       const fetch = createHttpClient({ timeoutMs: 2000 });
-      const error = await failure(fetch(`${server.url}/ok${secretQuery}`));
+      const error = await signetFailure(fetch(`${server.url}/ok${secretQuery}`));
       expect(error.code).toBe('network');
       expect(error.message).not.toMatch(/must-not-leak/);
     });
