@@ -27,6 +27,8 @@ export interface AccountView {
   accessTokenExpiresAt: string | null;
   lastRefreshedAt: string | null;
   createdAt: string;
+  /** False where the provider documents no revocation for Signet (Microsoft): sign-out only forgets. */
+  revokesAtSignOut: boolean;
 }
 
 export interface ProviderView {

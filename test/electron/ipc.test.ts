@@ -48,6 +48,7 @@ const account: AccountView = {
   accessTokenExpiresAt: '2030-01-01T08:00:00.000Z',
   lastRefreshedAt: '2030-01-01T00:00:00.000Z',
   createdAt: '2029-12-01T00:00:00.000Z',
+  revokesAtSignOut: true,
 };
 const status: StatusView = {
   dataDir: '/home/ada/.config/Signet',

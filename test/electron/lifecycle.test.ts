@@ -32,6 +32,7 @@ function view(
     accessTokenExpiresAt: null,
     lastRefreshedAt: null,
     createdAt: '2030-01-01T00:00:00.000Z',
+    revokesAtSignOut: true,
   };
 }
 

@@ -131,6 +131,24 @@ describe('accounts', () => {
     await screen.findByText('No accounts yet');
   });
 
+  it('says a Microsoft account is only forgotten here, as Microsoft offers desktop apps no revocation', async () => {
+    const { user } = await renderApp({
+      accounts: [
+        makeAccount({ displayName: 'Work', provider: 'microsoft', providerName: 'Microsoft' }),
+        makeAccount({ displayName: 'Code', provider: 'github' }),
+      ],
+    });
+    await user.click(within(card('Work')).getByRole('button', { name: 'Remove' }));
+    expect(screen.getByRole('alertdialog', { name: 'Remove Work?' }).textContent).toContain(
+      'Microsoft offers desktop apps no way to revoke a sign-in, so Signet will forget this account on this computer only.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await user.click(within(card('Code')).getByRole('button', { name: 'Remove' }));
+    expect(screen.getByRole('alertdialog', { name: 'Remove Code?' }).textContent).toContain(
+      'revoking its access where GitHub allows it',
+    );
+  });
+
   it('closes the remove confirmation with Escape and keeps focus inside it', async () => {
     const { fake, user } = await renderApp({ accounts: [makeAccount({ displayName: 'Kept' })] });
     await user.click(within(card('Kept')).getByRole('button', { name: 'Remove' }));

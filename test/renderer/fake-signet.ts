@@ -37,6 +37,7 @@ export function makeAccount(overrides: Partial<AccountView> = {}): AccountView {
     accessTokenExpiresAt: null,
     lastRefreshedAt: null,
     createdAt: '2025-01-01T00:00:00.000Z',
+    revokesAtSignOut: provider !== 'microsoft',
     ...overrides,
   };
 }

@@ -146,11 +146,19 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
           onConfirm={remove}
           onClose={() => setConfirmingRemove(false)}
         >
-          <p>
-            Signet will sign this account out of {account.providerName}, revoking its access where{' '}
-            {account.providerName} allows it, and forget it on this computer. Scripts using it will stop
-            getting tokens.
-          </p>
+          {account.revokesAtSignOut ? (
+            <p>
+              Signet will sign this account out of {account.providerName}, revoking its access where{' '}
+              {account.providerName} allows it, and forget it on this computer. Scripts using it will stop
+              getting tokens.
+            </p>
+          ) : (
+            <p>
+              {account.providerName} offers desktop apps no way to revoke a sign-in, so Signet will forget
+              this account on this computer only. Scripts using it will stop getting tokens; to end the grant
+              itself, remove Signet from your {account.providerName} account’s app permissions.
+            </p>
+          )}
           <p>You can add it again later.</p>
         </ConfirmDialog>
       )}

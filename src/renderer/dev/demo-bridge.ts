@@ -44,6 +44,7 @@ function sampleAccounts(now: number): AccountView[] {
       accessTokenExpiresAt: iso(41 * MINUTE + 3000),
       lastRefreshedAt: iso(-19 * MINUTE),
       createdAt: iso(-30 * 24 * HOUR),
+      revokesAtSignOut: true,
     },
     {
       id: '3f1c1a52-6c55-4a2e-9f0e-2d7f4f0a1b02',
@@ -59,6 +60,7 @@ function sampleAccounts(now: number): AccountView[] {
       accessTokenExpiresAt: null,
       lastRefreshedAt: iso(-3 * 24 * HOUR),
       createdAt: iso(-60 * 24 * HOUR),
+      revokesAtSignOut: true,
     },
     {
       id: '3f1c1a52-6c55-4a2e-9f0e-2d7f4f0a1b03',
@@ -74,6 +76,7 @@ function sampleAccounts(now: number): AccountView[] {
       accessTokenExpiresAt: null,
       lastRefreshedAt: iso(-2 * HOUR),
       createdAt: iso(-10 * 24 * HOUR),
+      revokesAtSignOut: true,
     },
   ];
 }
@@ -232,6 +235,7 @@ function runFlow(
         accessTokenExpiresAt: new Date(Date.now() + HOUR).toISOString(),
         lastRefreshedAt: new Date().toISOString(),
         createdAt: new Date().toISOString(),
+        revokesAtSignOut: true,
       };
       memory.state.accounts = [...memory.state.accounts, account];
       memory.emit('accounts-changed', memory.state.accounts);

@@ -120,10 +120,12 @@ export class AccountState {
   }
 
   private toView(account: Account, expiresAt: Date | null | undefined): AccountView {
+    const provider = this.deps.providers.find(account.provider);
     return {
       id: account.id,
       provider: account.provider,
-      providerName: this.deps.providers.find(account.provider)?.name ?? account.provider,
+      providerName: provider?.name ?? account.provider,
+      revokesAtSignOut: provider?.cannotRevoke !== true,
       login: account.login,
       displayName: account.displayName,
       email: account.email,

@@ -65,6 +65,8 @@ export function createMicrosoftProvider(options: MicrosoftProviderOptions): Prov
     // who signed in comes from the ID token, not a userinfo call that needs a Graph token.
     profileFromIdToken: true,
     rotatesRefreshTokens: true,
+    // Entra has no revocation endpoint for public clients (see above): sign-out forgets locally.
+    cannotRevoke: true,
   });
 }
 

@@ -14,6 +14,8 @@ export interface OidcProviderOptions {
   issuer: string;
   /** Endpoints known in advance; when absent, OIDC discovery on the issuer. */
   staticMetadata?: oauth.AuthorizationServer;
+  /** The provider documents no revocation for this kind of client. */
+  cannotRevoke?: boolean;
   clientId: string | null;
   clientSecret: string | null;
   /** How the client authenticates at the token endpoint; default `client_secret_post` with a secret, else `none`. */
@@ -76,6 +78,7 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
       return offersDevice ? ['browser', 'device'] : ['browser'];
     },
     discoversMethods: !options.staticMetadata,
+    ...(options.cannotRevoke ? { cannotRevoke: true } : {}),
     scopes: options.scopes,
     redirectPort: options.redirectPort,
     policy: {

@@ -77,6 +77,8 @@ export interface Provider {
   fetchProfile(accessToken: string, idTokenClaims: oauth.IDToken | undefined): Promise<ProviderProfile>;
   /** Revokes the grant where the provider can; false where it cannot. */
   revoke(tokens: { accessToken: string | null; refreshToken: string | null }): Promise<boolean>;
+  /** The provider documents no way for this client to revoke a grant: sign-out only forgets. */
+  readonly cannotRevoke?: boolean;
 }
 
 /** What every built-in provider's factory takes: the registered client and the HTTP client. */
