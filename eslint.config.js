@@ -16,6 +16,11 @@ const nodeBuiltins = {
   message: 'src/shared and src/renderer run anywhere: no Node built-ins (docs/ARCHITECTURE.md).',
 };
 
+/** A layer's rule: the modules (`paths`) and the path patterns it may not import. */
+function restrictImports(paths, patterns) {
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'migrations/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -39,129 +44,89 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
+    rules: restrictImports(
+      [electronBanned],
+      [
+        nodeBuiltins,
         {
-          paths: [electronBanned],
-          patterns: [
-            nodeBuiltins,
-            {
-              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
-              message: 'src/shared imports nothing of the other layers.',
-            },
-          ],
+          group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+          message: 'src/shared imports nothing of the other layers.',
         },
       ],
-    },
+    ),
   },
   {
     files: ['src/main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
+    rules: restrictImports(
+      [electronBanned],
+      [
         {
-          paths: [electronBanned],
-          patterns: [
-            {
-              group: ['**/electron/**', '**/cli/**', '**/renderer/**', '**/preload/**'],
-              message: 'The core depends on no front (docs/ARCHITECTURE.md).',
-            },
-          ],
+          group: ['**/electron/**', '**/cli/**', '**/renderer/**', '**/preload/**'],
+          message: 'The core depends on no front (docs/ARCHITECTURE.md).',
         },
       ],
-    },
+    ),
   },
   {
     files: ['src/main/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
+    rules: restrictImports(
+      [electronBanned],
+      [
         {
-          paths: [electronBanned],
-          patterns: [
-            {
-              group: ['**/electron/**', '**/renderer/**', '**/preload/**'],
-              message: 'The CLI uses the core and shared only.',
-            },
-            coreEntryOnly,
-          ],
+          group: ['**/electron/**', '**/renderer/**', '**/preload/**'],
+          message: 'The CLI uses the core and shared only.',
         },
+        coreEntryOnly,
       ],
-    },
+    ),
   },
   {
     files: ['src/main/electron/**/*.ts'],
     ignores: ['src/main/electron/ipc.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
+    rules: restrictImports(
+      [
         {
-          paths: [
-            {
-              name: 'electron',
-              importNames: ['ipcMain'],
-              message: 'Only src/main/electron/ipc.ts registers IPC handlers.',
-            },
-          ],
-          patterns: [
-            { group: ['**/cli/**', '**/renderer/**'], message: 'The shell uses core and shared.' },
-            coreEntryOnly,
-          ],
+          name: 'electron',
+          importNames: ['ipcMain'],
+          message: 'Only src/main/electron/ipc.ts registers IPC handlers.',
         },
       ],
-    },
+      [{ group: ['**/cli/**', '**/renderer/**'], message: 'The shell uses core and shared.' }, coreEntryOnly],
+    ),
   },
   {
     files: ['src/main/ipc/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
+    rules: restrictImports(
+      [electronBanned],
+      [
         {
-          paths: [electronBanned],
-          patterns: [
-            {
-              group: ['**/cli/**', '**/electron/**', '**/renderer/**', '**/preload/**'],
-              message: 'IPC handlers use core and shared.',
-            },
-            coreEntryOnly,
-          ],
+          group: ['**/cli/**', '**/electron/**', '**/renderer/**', '**/preload/**'],
+          message: 'IPC handlers use core and shared.',
         },
+        coreEntryOnly,
       ],
-    },
+    ),
   },
   {
     files: ['src/preload/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            nodeBuiltins,
-            { group: ['**/main/**', '**/renderer/**'], message: 'The preload uses shared only.' },
-          ],
-        },
-      ],
-    },
+    rules: restrictImports(
+      [],
+      [nodeBuiltins, { group: ['**/main/**', '**/renderer/**'], message: 'The preload uses shared only.' }],
+    ),
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
+    rules: restrictImports(
+      [electronBanned],
+      [
+        nodeBuiltins,
         {
-          paths: [electronBanned],
-          patterns: [
-            nodeBuiltins,
-            {
-              group: ['**/main/**', '**/preload/**'],
-              message: 'The window talks to main only through window.signet.',
-            },
-          ],
+          group: ['**/main/**', '**/preload/**'],
+          message: 'The window talks to main only through window.signet.',
         },
       ],
-    },
+    ),
   },
   {
     files: ['test/**/*.{ts,tsx,mjs}', 'scripts/**/*.{js,mjs}', 'bench/**/*.{ts,js}'],
