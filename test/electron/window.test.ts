@@ -18,16 +18,18 @@ describe('mainWindowOptions', () => {
   const options = mainWindowOptions('/app/out/preload/index.cjs');
 
   it('isolates and sandboxes the renderer, with no Node and no webviews', () => {
-    expect(options.webPreferences).toMatchObject({
-      preload: '/app/out/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      spellcheck: false,
-    });
+    // Each option by name, so a change to any of them in the source fails here.
+    const on = ['contextIsolation', 'sandbox'] as const;
+    const off = [
+      'nodeIntegration',
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'webviewTag',
+      'spellcheck',
+    ] as const;
+    expect(options.webPreferences?.preload).toBe('/app/out/preload/index.cjs');
+    for (const name of on) expect(options.webPreferences?.[name], name).toBe(true);
+    for (const name of off) expect(options.webPreferences?.[name], name).toBe(false);
     expect(options.webPreferences).not.toHaveProperty('webSecurity');
     expect(options.webPreferences).not.toHaveProperty('allowRunningInsecureContent');
     expect(options.webPreferences).not.toHaveProperty('experimentalFeatures');
