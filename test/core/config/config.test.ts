@@ -1,23 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configFileName, loadConfig, type Env } from '../../../src/main/core/config/config.js';
+import { describe, expect, it } from 'vitest';
+import { configFileName, type Env } from '../../../src/main/core/config/config.js';
 import { SignetError } from '../../../src/shared/errors.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
+import { configDirPerTest } from '../../helpers/config-dir-per-test.js';
 
 describe('loadConfig', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.cleanup());
-
-  const writeFile = (json: unknown) =>
-    writeFileSync(
-      path.join(temp.dir, configFileName),
-      typeof json === 'string' ? json : JSON.stringify(json),
-    );
-  const load = (env: Env = {}) => loadConfig(temp.dir, env);
+  const configDir = configDirPerTest();
+  const { writeFile, load } = configDir;
 
   /** The one line a failure shows: code config-invalid, no line break, naming `key`. */
   function expectRefusal(env: Env, key: string): SignetError {
@@ -38,7 +26,7 @@ describe('loadConfig', () => {
   it('has working defaults with no file and no environment', () => {
     const config = load();
     expect(config).toMatchObject({
-      dataDir: temp.dir,
+      dataDir: configDir.dir,
       keychainService: 'signet',
       redisUrl: null,
       redisUrlFromEnvironment: false,

@@ -1,18 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configFileName, loadConfig, type Env } from '../../../src/main/core/config/config.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { configDirPerTest } from '../../helpers/config-dir-per-test.js';
 
 describe('loadConfig: Microsoft', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.cleanup());
-  const writeFile = (json: unknown) =>
-    writeFileSync(path.join(temp.dir, configFileName), JSON.stringify(json));
-  const load = (env: Env = {}) => loadConfig(temp.dir, env);
+  const { writeFile, load } = configDirPerTest();
 
   it('defaults to the common tenant at login.microsoftonline.com, with no client id', () => {
     expect(load().microsoft).toEqual({

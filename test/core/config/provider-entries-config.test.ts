@@ -1,19 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { configFileName, loadConfig, type Env } from '../../../src/main/core/config/config.js';
+import { describe, expect, it } from 'vitest';
 import { ProviderRegistry } from '../../../src/main/core/providers/provider-registry.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
+import { configDirPerTest } from '../../helpers/config-dir-per-test.js';
 
 describe('loadConfig: GitHub Enterprise hosts and OIDC client authentication', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => {
-    temp = makeTempDir();
-  });
-  afterEach(() => temp.cleanup());
-  const writeFile = (json: unknown) =>
-    writeFileSync(path.join(temp.dir, configFileName), JSON.stringify(json));
-  const load = (env: Env = {}) => loadConfig(temp.dir, env);
+  const { writeFile, load } = configDirPerTest();
   const ghe = { id: 'ghe-corp', name: 'Corp GitHub', url: 'https://ghe.corp.test/', clientId: 'Iv1.corp' };
 
   it('reads Enterprise hosts: API URL <url>/api/v3 by default, secret and port from their own variables', () => {
