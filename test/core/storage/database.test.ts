@@ -21,18 +21,19 @@ const octocat: AccountProfile = {
   scopes: ['read:user', 'user:email'],
 };
 
-describe('openDatabase', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  let db: SignetDatabase;
-  beforeEach(() => {
-    temp = makeTempDir();
-    db = openDatabase(temp.dir);
-  });
-  afterEach(() => {
-    db.$client.close();
-    temp.cleanup();
-  });
+// Every test gets a fresh database file in a folder of its own; a test may close and reopen `db`.
+let temp: ReturnType<typeof makeTempDir>;
+let db: SignetDatabase;
+beforeEach(() => {
+  temp = makeTempDir();
+  db = openDatabase(temp.dir);
+});
+afterEach(() => {
+  db.$client.close();
+  temp.cleanup();
+});
 
+describe('openDatabase', () => {
   it('sets WAL, foreign keys and a busy timeout, and migrates before returning', () => {
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -88,17 +89,9 @@ describe('openDatabase', () => {
 });
 
 describe('AccountsRepository', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  let db: SignetDatabase;
   let accounts: AccountsRepository;
   beforeEach(() => {
-    temp = makeTempDir();
-    db = openDatabase(temp.dir);
     accounts = new AccountsRepository(db);
-  });
-  afterEach(() => {
-    db.$client.close();
-    temp.cleanup();
   });
 
   it('inserts a new identity and updates it on the next sign-in instead of duplicating it', () => {
@@ -162,17 +155,6 @@ describe('AccountsRepository', () => {
 });
 
 describe('AuthEventsRepository and SettingsRepository', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  let db: SignetDatabase;
-  beforeEach(() => {
-    temp = makeTempDir();
-    db = openDatabase(temp.dir);
-  });
-  afterEach(() => {
-    db.$client.close();
-    temp.cleanup();
-  });
-
   it('records events newest first and counts refreshes and failures per hour', () => {
     const now = new Date('2026-11-26T10:30:00Z');
     const events = new AuthEventsRepository(db, () => now);
