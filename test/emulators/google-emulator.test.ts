@@ -2,49 +2,24 @@
 
 import { describe, expect, it } from 'vitest';
 
-import { startGoogleEmulator } from '../../emulators/index.js';
+import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/index.js';
 import {
   authorize,
-  basic,
   closeAfterEach,
   decodeJwtPart,
   pkce,
   postForm,
   REDIRECT,
+  signInToGoogle,
   verifyJwt,
 } from './oauth-test-client.js';
 
 const track = closeAfterEach();
 
 describe('google emulator', () => {
-  async function signIn(
-    google: Awaited<ReturnType<typeof startGoogleEmulator>>,
-    extra: Record<string, string> = {},
-  ) {
-    const { verifier, challenge } = pkce();
-    const auth = await authorize(`${google.url}/o/oauth2/v2/auth`, {
-      response_type: 'code',
-      client_id: google.clientId,
-      redirect_uri: REDIRECT,
-      scope: 'openid email profile',
-      state: 'st',
-      nonce: 'n-0S6_WzA2Mj',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...extra,
-    });
-    const token = await postForm(
-      `${google.url}/token`,
-      {
-        grant_type: 'authorization_code',
-        code: auth.location?.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT,
-        code_verifier: verifier,
-      },
-      { authorization: basic(google.clientId, google.clientSecret ?? '') },
-    );
-    return { auth, token };
-  }
+  // Every sign-in here sends a nonce, so the ID tokens it returns carry one.
+  const signIn = (google: GoogleEmulator, extra: Record<string, string> = {}) =>
+    signInToGoogle(google, { nonce: 'n-0S6_WzA2Mj', ...extra });
 
   it('is an OIDC provider with iss, a signed ID token and a non-rotating refresh token', async () => {
     const google = track(await startGoogleEmulator());

@@ -6,7 +6,7 @@ import type { JsonWebKey } from 'node:crypto';
 
 import { afterEach } from 'vitest';
 
-import type { BaseEmulator } from '../../emulators/index.js';
+import type { BaseEmulator, GoogleEmulator } from '../../emulators/index.js';
 
 interface Closable {
   close(): Promise<void>;
@@ -80,6 +80,39 @@ export async function verifyJwt(jwt: string, jwksUri: string): Promise<boolean> 
   if (!jwk || !signature) return false;
   const key = createPublicKey({ key: jwk, format: 'jwk' });
   return verify('sha256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'));
+}
+
+/**
+ * Signs in to the Google emulator (authorization code with PKCE S256, client secret in Basic auth):
+ * the authorization answer and the token answer. `extra` adds to or overrides the authorization
+ * parameters (nonce, access_type, prompt).
+ */
+export async function signInToGoogle(
+  google: GoogleEmulator,
+  extra: Record<string, string> = {},
+): Promise<{ auth: Awaited<ReturnType<typeof authorize>>; token: Awaited<ReturnType<typeof postForm>> }> {
+  const { verifier, challenge } = pkce();
+  const auth = await authorize(`${google.url}/o/oauth2/v2/auth`, {
+    response_type: 'code',
+    client_id: google.clientId,
+    redirect_uri: REDIRECT,
+    scope: 'openid email profile',
+    state: 'st',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
+  });
+  const token = await postForm(
+    `${google.url}/token`,
+    {
+      grant_type: 'authorization_code',
+      code: auth.location?.searchParams.get('code') ?? '',
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    },
+    { authorization: basic(google.clientId, google.clientSecret ?? '') },
+  );
+  return { auth, token };
 }
 
 export function statsOf(emulator: BaseEmulator<object>): Record<string, unknown> {

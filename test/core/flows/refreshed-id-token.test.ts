@@ -3,7 +3,7 @@ import { GOOGLE_DEFAULT_USER, startGoogleEmulator, type GoogleEmulator } from '.
 import { refreshGrant } from '../../../src/main/core/flows/oauth-operations.js';
 import { createHttpClient } from '../../../src/main/core/http/http-client.js';
 import { createGoogleProvider } from '../../../src/main/core/providers/google-provider.js';
-import { authorize, basic, pkce, postForm, REDIRECT } from '../../emulators/oauth-test-client.js';
+import { signInToGoogle } from '../../emulators/oauth-test-client.js';
 
 /**
  * A refreshed ID token must keep the sign-in's iss, sub, aud and azp (OpenID Connect Core §12.2):
@@ -25,27 +25,7 @@ describe('refreshGrant and the refreshed ID token', () => {
 
   beforeAll(async () => {
     google = await startGoogleEmulator();
-    const { verifier, challenge } = pkce();
-    const auth = await authorize(`${google.url}/o/oauth2/v2/auth`, {
-      response_type: 'code',
-      client_id: google.clientId,
-      redirect_uri: REDIRECT,
-      scope: 'openid email profile',
-      access_type: 'offline',
-      state: 'st',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    });
-    const token = await postForm(
-      `${google.url}/token`,
-      {
-        grant_type: 'authorization_code',
-        code: auth.location?.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT,
-        code_verifier: verifier,
-      },
-      { authorization: basic(google.clientId, google.clientSecret ?? '') },
-    );
+    const { token } = await signInToGoogle(google, { access_type: 'offline' });
     refreshToken = String(token.json['refresh_token']);
   });
   afterAll(async () => {
