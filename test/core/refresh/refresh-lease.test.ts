@@ -1,34 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RefreshLease } from '../../../src/main/core/refresh/lease.js';
 import { SqliteRefreshLease } from '../../../src/main/core/refresh/sqlite-lease.js';
 import { openDatabase } from '../../../src/main/core/storage/database.js';
 import { freePort, startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
-import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
+import { sharedDiscordAccountPerTest } from '../../helpers/shared-account.js';
 import { discordEnv } from '../../helpers/test-core.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 describe('one refresh per machine, whatever each process sees of the sync server', () => {
   let redis: RedisProcess;
-  let discord: DiscordEmulator;
-  let shared: SharedAccount;
+  const shared = sharedDiscordAccountPerTest(() => redis.url);
 
   beforeAll(async () => {
     redis = await startRedis();
   });
   afterAll(async () => {
     await stopAndClean(redis);
-  });
-  beforeEach(async () => {
-    // Discord rotates refresh tokens: two refreshes with one token lose one of them.
-    discord = await startDiscordEmulator({ accessTokenTtlSeconds: 120 });
-    shared = await signInSharedAccount({ ...discordEnv(discord), SIGNET_REDIS_URL: redis.url }, 'discord');
-    discord.setAccessTokenTtl(3600);
-    discord.resetStats();
-  });
-  afterEach(async () => {
-    await shared.close();
-    await discord.close();
   });
 
   it('regression: a process that sees the server ready and one that sees it connecting make exactly one token request, and the account stays usable', async () => {
@@ -37,25 +24,25 @@ describe('one refresh per machine, whatever each process sees of the sync server
     // The same machine, but its sync server connection has not come up (nothing answers there yet).
     const connecting = await shared.open('same-home', {
       env: {
-        ...discordEnv(discord),
+        ...discordEnv(shared.discord),
         SIGNET_LOG_LEVEL: 'error',
         SIGNET_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       },
       syncConnectWaitMs: 0,
     });
     expect((await connecting.status()).syncServer.connected).toBe(false);
-    discord.pushFault('token', { kind: 'delay', ms: 800 });
+    shared.discord.pushFault('token', { kind: 'delay', ms: 800 });
 
     const [a, b] = await Promise.all([
       ready.getAccessToken(shared.accountId, { minValiditySeconds: 600 }),
       connecting.getAccessToken(shared.accountId, { minValiditySeconds: 600 }),
     ]);
 
-    expect(discord.stats.refreshRequests).toBe(1);
+    expect(shared.discord.stats.refreshRequests).toBe(1);
     expect(b.accessToken).toBe(a.accessToken);
-    expect(discord.isAccessTokenValid(a.accessToken)).toBe(true);
+    expect(shared.discord.isAccessTokenValid(a.accessToken)).toBe(true);
     const credential = await shared.secrets.getCredential(shared.accountId);
-    expect(discord.isRefreshTokenValid(credential!.token)).toBe(true);
+    expect(shared.discord.isRefreshTokenValid(credential!.token)).toBe(true);
     // Usable: the next refresh works with the rotated refresh token the keychain holds.
     await expect(ready.refresh(shared.accountId)).resolves.toMatchObject({ status: 'active' });
   });
@@ -63,12 +50,12 @@ describe('one refresh per machine, whatever each process sees of the sync server
   it('regression: a refresh slower than the lease keeps it (renewed), so a second process waits instead of refreshing too', async () => {
     const first = await shared.open('same-home', { leaseTtlMs: 300 });
     const second = await shared.open('same-home', { leaseTtlMs: 300 });
-    discord.pushFault('token', { kind: 'delay', ms: 1500 });
+    shared.discord.pushFault('token', { kind: 'delay', ms: 1500 });
     const slow = first.getAccessToken(shared.accountId, { minValiditySeconds: 600 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const waiting = second.getAccessToken(shared.accountId, { minValiditySeconds: 600 });
     const [a, b] = await Promise.all([slow, waiting]);
-    expect(discord.stats.refreshRequests).toBe(1);
+    expect(shared.discord.stats.refreshRequests).toBe(1);
     expect(b.accessToken).toBe(a.accessToken);
   });
 
@@ -87,7 +74,7 @@ describe('one refresh per machine, whatever each process sees of the sync server
       shared.secrets.getCredential = originalGet;
       return originalGet(id);
     };
-    discord.pushFault('token', {
+    shared.discord.pushFault('token', {
       kind: 'status',
       status: 400,
       body: JSON.stringify({ error: 'invalid_grant' }),
@@ -95,8 +82,8 @@ describe('one refresh per machine, whatever each process sees of the sync server
     });
     // The token the sign-in cached is still valid (two minutes): it is served, not refused.
     const token = await core.getAccessToken(shared.accountId, { minValiditySeconds: 600 });
-    expect(discord.stats.refreshRequests).toBe(1);
-    expect(discord.isAccessTokenValid(token.accessToken)).toBe(true);
+    expect(shared.discord.stats.refreshRequests).toBe(1);
+    expect(shared.discord.isAccessTokenValid(token.accessToken)).toBe(true);
     expect((await shared.secrets.getCredential(shared.accountId))?.token).toBe('rotated-by-another-process');
     expect((await core.getAccount(shared.accountId)).status).not.toBe('needs-reauth');
   });

@@ -1,9 +1,7 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
-import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
-import { discordEnv } from '../../helpers/test-core.js';
+import { sharedDiscordAccountPerTest } from '../../helpers/shared-account.js';
 
 async function getCalls(redis: Redis): Promise<number> {
   const stats = await redis.info('commandstats');
@@ -13,8 +11,7 @@ async function getCalls(redis: Redis): Promise<number> {
 describe('serving tokens to many callers', () => {
   let redis: RedisProcess;
   let inspector: Redis;
-  let discord: DiscordEmulator;
-  let shared: SharedAccount;
+  const shared = sharedDiscordAccountPerTest(() => redis.url, { latencyMs: 50 });
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -24,16 +21,6 @@ describe('serving tokens to many callers', () => {
     inspector.disconnect();
     await stopAndClean(redis);
   });
-  beforeEach(async () => {
-    discord = await startDiscordEmulator({ latencyMs: 50, accessTokenTtlSeconds: 120 });
-    shared = await signInSharedAccount({ ...discordEnv(discord), SIGNET_REDIS_URL: redis.url }, 'discord');
-    discord.setAccessTokenTtl(3600);
-    discord.resetStats();
-  });
-  afterEach(async () => {
-    await shared.close();
-    await discord.close();
-  });
 
   it('1,000 concurrent callers at expiry read the cache a few times, not once each, and refresh once', async () => {
     const core = await shared.open('same-home');
@@ -41,7 +28,7 @@ describe('serving tokens to many callers', () => {
     const tokens = await Promise.all(
       Array.from({ length: 1000 }, () => core.getAccessToken(shared.accountId, { minValiditySeconds: 600 })),
     );
-    expect(discord.stats.tokenRequests).toBe(1);
+    expect(shared.discord.stats.tokenRequests).toBe(1);
     expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
     // One read shared by every caller, one under the lease, and the expiries that the
     // accounts-changed events around the refresh list: a handful, where each caller used to read.
@@ -56,6 +43,6 @@ describe('serving tokens to many callers', () => {
     await expect(app.getAccessToken(shared.accountId, { minValiditySeconds: 7200 })).rejects.toMatchObject({
       code: 'not-found',
     });
-    expect(discord.stats.refreshRequests).toBe(0);
+    expect(shared.discord.stats.refreshRequests).toBe(0);
   });
 });

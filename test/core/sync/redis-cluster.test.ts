@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRedisClient,
   waitForReady,
   type RedisClient,
 } from '../../../src/main/core/redis/redis-connection.js';
-import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
 import { startRedisCluster, type RedisClusterProcess } from '../../helpers/redis-cluster.js';
-import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
-import { discordEnv } from '../../helpers/test-core.js';
+import { sharedDiscordAccountPerTest } from '../../helpers/shared-account.js';
 import { serverKeyNames } from '../../helpers/sync-names.js';
 
 async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -21,8 +19,7 @@ async function until(predicate: () => boolean | Promise<boolean>, timeoutMs: num
 describe('the sync server as a Redis Cluster (three masters)', () => {
   let cluster: RedisClusterProcess;
   let client: RedisClient;
-  let discord: DiscordEmulator;
-  let shared: SharedAccount;
+  const shared = sharedDiscordAccountPerTest(() => cluster.url, { latencyMs: 100 });
 
   beforeAll(async () => {
     cluster = await startRedisCluster(3);
@@ -33,18 +30,6 @@ describe('the sync server as a Redis Cluster (three masters)', () => {
   afterAll(async () => {
     client?.disconnect();
     await cluster?.cleanup();
-  });
-
-  beforeEach(async () => {
-    // Signed in with a token that is about to expire; refreshes issue ones that last an hour.
-    discord = await startDiscordEmulator({ latencyMs: 100, accessTokenTtlSeconds: 120 });
-    shared = await signInSharedAccount({ ...discordEnv(discord), SIGNET_REDIS_URL: cluster.url }, 'discord');
-    discord.setAccessTokenTtl(3600);
-    discord.resetStats();
-  });
-  afterEach(async () => {
-    await shared.close();
-    await discord.close();
   });
 
   it("keeps an account's access token and refresh lock on one slot", async () => {
@@ -64,9 +49,9 @@ describe('the sync server as a Redis Cluster (three masters)', () => {
       Array.from({ length: 10 }, () => core.getAccessToken(shared.accountId, { minValiditySeconds: 600 })),
     );
     const tokens = await Promise.all(callers);
-    expect(discord.stats.refreshRequests).toBe(1);
+    expect(shared.discord.stats.refreshRequests).toBe(1);
     expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
-    expect(discord.isAccessTokenValid(tokens[0]!.accessToken)).toBe(true);
+    expect(shared.discord.isAccessTokenValid(tokens[0]!.accessToken)).toBe(true);
     // The lock is gone once the refresh is done.
     const { lockKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
     expect(await client.exists(lockKey)).toBe(0);
@@ -83,14 +68,14 @@ describe('the sync server as a Redis Cluster (three masters)', () => {
       const cli = await shared.open('same-home', { syncConnectWaitMs: 200 });
       expect((await cli.getAccessToken(shared.accountId)).accessToken).toBe(before.accessToken);
       expect(Date.now() - started).toBeLessThan(2000);
-      expect(discord.stats.tokenRequests).toBe(0);
+      expect(shared.discord.stats.tokenRequests).toBe(0);
       // Concurrent expiries in both: the local lock still allows one refresh.
       const tokens = await Promise.all(
         [app, cli, app, cli].map((core) =>
           core.getAccessToken(shared.accountId, { minValiditySeconds: 600 }),
         ),
       );
-      expect(discord.stats.refreshRequests).toBe(1);
+      expect(shared.discord.stats.refreshRequests).toBe(1);
       expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
     } finally {
       await cluster.start();
@@ -102,7 +87,7 @@ describe('the sync server as a Redis Cluster (three masters)', () => {
     const { tokenKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
     await until(async () => {
       const stored = await client.get(tokenKey).catch(() => null);
-      return stored !== null && discord.stats.refreshRequests === 2;
+      return stored !== null && shared.discord.stats.refreshRequests === 2;
     }, 5000);
   });
 });

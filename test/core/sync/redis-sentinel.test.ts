@@ -1,9 +1,7 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDiscordEmulator, type DiscordEmulator } from '../../../emulators/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisSentinel, type RedisSentinelProcess } from '../../helpers/redis-sentinel.js';
-import { signInSharedAccount, type SharedAccount } from '../../helpers/shared-account.js';
-import { discordEnv } from '../../helpers/test-core.js';
+import { sharedDiscordAccountPerTest } from '../../helpers/shared-account.js';
 import { serverKeyNames } from '../../helpers/sync-names.js';
 
 async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -17,8 +15,7 @@ async function until(predicate: () => Promise<boolean>, timeoutMs: number): Prom
 describe('the sync server through Redis Sentinel', () => {
   let sentinel: RedisSentinelProcess;
   let master: Redis;
-  let discord: DiscordEmulator;
-  let shared: SharedAccount;
+  const shared = sharedDiscordAccountPerTest(() => sentinel.url, { latencyMs: 100 });
 
   beforeAll(async () => {
     sentinel = await startRedisSentinel();
@@ -31,17 +28,6 @@ describe('the sync server through Redis Sentinel', () => {
     await sentinel?.cleanup();
   });
 
-  beforeEach(async () => {
-    discord = await startDiscordEmulator({ latencyMs: 100, accessTokenTtlSeconds: 120 });
-    shared = await signInSharedAccount({ ...discordEnv(discord), SIGNET_REDIS_URL: sentinel.url }, 'discord');
-    discord.setAccessTokenTtl(3600);
-    discord.resetStats();
-  });
-  afterEach(async () => {
-    await shared.close();
-    await discord.close();
-  });
-
   it('finds the master through the Sentinel and refreshes once for two installations', async () => {
     // The sign-in went through the Sentinel to the master it names.
     const { tokenKey } = await serverKeyNames(shared.secrets, shared.home, shared.accountId);
@@ -51,7 +37,7 @@ describe('the sync server through Redis Sentinel', () => {
     const tokens = await Promise.all(
       [a, b, a, b].map((core) => core.getAccessToken(shared.accountId, { minValiditySeconds: 600 })),
     );
-    expect(discord.stats.refreshRequests).toBe(1);
+    expect(shared.discord.stats.refreshRequests).toBe(1);
     expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
   });
 
@@ -66,7 +52,7 @@ describe('the sync server through Redis Sentinel', () => {
       const tokens = await Promise.all(
         [app, cli].map((core) => core.getAccessToken(shared.accountId, { minValiditySeconds: 600 })),
       );
-      expect(discord.stats.refreshRequests).toBe(1);
+      expect(shared.discord.stats.refreshRequests).toBe(1);
       expect(tokens[0]!.accessToken).toBe(tokens[1]!.accessToken);
     } finally {
       await sentinel.master.restart();
