@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { redisPerSuite } from '../../helpers/redis-per-suite.js';
 import { sharedDiscordAccountPerTest } from '../../helpers/shared-account.js';
 
 async function getCalls(redis: Redis): Promise<number> {
@@ -9,22 +9,12 @@ async function getCalls(redis: Redis): Promise<number> {
 }
 
 describe('serving tokens to many callers', () => {
-  let redis: RedisProcess;
-  let inspector: Redis;
+  const redis = redisPerSuite();
   const shared = sharedDiscordAccountPerTest(() => redis.url, { latencyMs: 50 });
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    inspector = new Redis(redis.port, '127.0.0.1');
-  });
-  afterAll(async () => {
-    inspector.disconnect();
-    await stopAndClean(redis);
-  });
 
   it('1,000 concurrent callers at expiry read the cache a few times, not once each, and refresh once', async () => {
     const core = await shared.open('same-home');
-    await inspector.config('RESETSTAT');
+    await redis.inspector.config('RESETSTAT');
     const tokens = await Promise.all(
       Array.from({ length: 1000 }, () => core.getAccessToken(shared.accountId, { minValiditySeconds: 600 })),
     );
@@ -32,7 +22,7 @@ describe('serving tokens to many callers', () => {
     expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
     // One read shared by every caller, one under the lease, and the expiries that the
     // accounts-changed events around the refresh list: a handful, where each caller used to read.
-    expect(await getCalls(inspector)).toBeLessThanOrEqual(6);
+    expect(await getCalls(redis.inspector)).toBeLessThanOrEqual(6);
   });
 
   it('an account signed out by another process is not refreshed: its row is read again first', async () => {

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DISCORD_DEFAULT_USER,
   startDiscordEmulator,
@@ -7,7 +7,7 @@ import {
   startGoogleEmulator,
   type DiscordEmulator,
 } from '../../../emulators/index.js';
-import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
+import { redisPerSuite } from '../../helpers/redis-per-suite.js';
 import { serverKeyNames } from '../../helpers/sync-names.js';
 import {
   discordEnv,
@@ -26,8 +26,7 @@ async function dump(inspector: Redis): Promise<string> {
 }
 
 describe('the sync server shared by a person’s machines', () => {
-  let redis: RedisProcess;
-  let inspector: Redis;
+  const redis = redisPerSuite();
   let discord: DiscordEmulator;
   const cores: TestCore[] = [];
   const machine = async () => {
@@ -37,16 +36,8 @@ describe('the sync server shared by a person’s machines', () => {
     return core;
   };
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    inspector = new Redis(redis.port, '127.0.0.1');
-  });
-  afterAll(async () => {
-    inspector.disconnect();
-    await stopAndClean(redis);
-  });
   beforeEach(async () => {
-    await inspector.flushall();
+    await redis.inspector.flushall();
     discord = await startDiscordEmulator({ accessTokenTtlSeconds: 120 });
   });
   afterEach(async () => {
@@ -129,8 +120,8 @@ describe('the sync server shared by a person’s machines', () => {
       ],
       ['another token type', (entry: Record<string, unknown>) => ({ ...entry, t: 'mac' })],
     ])('an entry with %s is never served', async (_name, alter) => {
-      const entry = JSON.parse((await inspector.get(names.tokenKey))!) as Record<string, unknown>;
-      await inspector.set(names.tokenKey, JSON.stringify(alter(entry)));
+      const entry = JSON.parse((await redis.inspector.get(names.tokenKey))!) as Record<string, unknown>;
+      await redis.inspector.set(names.tokenKey, JSON.stringify(alter(entry)));
       const other = await coldProcess();
       const token = await other.service.getAccessToken(accountId, { minValiditySeconds: 0 });
       expect(discord.isAccessTokenValid(token.accessToken)).toBe(true);
@@ -146,14 +137,14 @@ describe('the sync server shared by a person’s machines', () => {
         attacker.dir,
         (await attacker.service.listAccounts())[0]!.id,
       );
-      await inspector.set(names.tokenKey, (await inspector.get(theirs.tokenKey))!);
+      await redis.inspector.set(names.tokenKey, (await redis.inspector.get(theirs.tokenKey))!);
       const other = await coldProcess();
       const served = await other.service.getAccessToken(accountId, { minValiditySeconds: 0 });
       expect(served.accessToken).not.toBe(
         (await attacker.service.getAccessToken((await attacker.service.listAccounts())[0]!.id)).accessToken,
       );
 
-      await inspector.set(
+      await redis.inspector.set(
         names.tokenKey,
         JSON.stringify({ v: 1, accessToken: 'planted', tokenType: 'Bearer', scope: null, expiresAt: null }),
       );
@@ -164,10 +155,10 @@ describe('the sync server shared by a person’s machines', () => {
     });
 
     it('a rollback to an older, genuine entry loses to the newer token this machine holds', async () => {
-      const old = (await inspector.get(names.tokenKey))!;
+      const old = (await redis.inspector.get(names.tokenKey))!;
       const refreshed = await core.service.getAccessToken(accountId, { minValiditySeconds: 600 });
       expect(discord.stats.refreshRequests).toBe(1);
-      await inspector.set(names.tokenKey, old);
+      await redis.inspector.set(names.tokenKey, old);
       const other = await coldProcess();
       const served = await other.service.getAccessToken(accountId, { minValiditySeconds: 0 });
       expect(served.accessToken).toBe(refreshed.accessToken);
@@ -180,7 +171,7 @@ describe('the sync server shared by a person’s machines', () => {
     });
 
     it('a refresh lock squatted with no expiry does not stop refreshes, and ends in bounded time', async () => {
-      await inspector.set(names.lockKey, 'squatter');
+      await redis.inspector.set(names.lockKey, 'squatter');
       const started = Date.now();
       const token = await core.service.getAccessToken(accountId, { minValiditySeconds: 600 });
       expect(Date.now() - started).toBeLessThan(5000);
@@ -221,7 +212,7 @@ describe('the sync server shared by a person’s machines', () => {
         await signIn(core.service, 'github'),
         await signIn(core.service, 'google'),
       ];
-      const server = await dump(inspector);
+      const server = await dump(redis.inspector);
       expect(server.split('\n').length).toBeGreaterThanOrEqual(3);
       const secrets: string[] = [];
       for (const id of ids) {
