@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
-import { isolatedCliEnv, recordingSignet } from '../helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isolatedCliEnv } from '../helpers/cli.js';
 import { errorLines } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
+import { githubAppCliPerSuite } from '../helpers/github-app-cli-per-suite.js';
 import { githubEnv } from '../helpers/test-core.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
 
 /** A child that writes what it was given (its variables, and what its parent Signet holds) to a file. */
 const reporter = `
@@ -24,35 +23,25 @@ fs.writeFileSync(process.argv[1], JSON.stringify({
 `;
 
 describe('signet exec: the token in the child environment only, and the child exit code', () => {
-  let github: GithubEmulator;
-  let temp: ReturnType<typeof makeTempDir>;
-  let env: Record<string, string>;
-  const recorder = recordingSignet(() => env);
-  const signet = (...args: string[]) => recorder.run(args);
+  const suite = githubAppCliPerSuite((github, dir) => isolatedCliEnv(dir, githubEnv(github)));
+  const { recorder, signet } = suite;
 
   beforeAll(async () => {
-    github = await startGithubEmulator({ mode: 'github-app' });
-    temp = makeTempDir();
-    env = isolatedCliEnv(temp.dir, githubEnv(github));
     const login = await signet('login', 'github', '--json');
     expect(login.code, login.stderr).toBe(0);
   });
-  afterAll(async () => {
-    await github.close();
-    temp.cleanup();
-  });
 
   it('gives the child SIGNET_TOKEN and the gh variables, with a token GitHub accepts', async () => {
-    const report = path.join(temp.dir, 'report.json');
+    const report = path.join(suite.dir, 'report.json');
     const result = await signet('exec', 'github', '--', process.execPath, '-e', reporter, report);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('');
     const seen = JSON.parse(readFileSync(report, 'utf8'));
-    expect(github.isAccessTokenValid(seen.SIGNET_TOKEN)).toBe(true);
+    expect(suite.github.isAccessTokenValid(seen.SIGNET_TOKEN)).toBe(true);
     expect(seen).toMatchObject({
       GH_TOKEN: seen.SIGNET_TOKEN,
-      GH_HOST: new URL(github.url).host,
+      GH_HOST: new URL(suite.github.url).host,
       // Not github.com: an Enterprise Server host, whose token gh reads from GH_ENTERPRISE_TOKEN.
       GH_ENTERPRISE_TOKEN: seen.SIGNET_TOKEN,
       GOOGLE_OAUTH_ACCESS_TOKEN: null,
@@ -113,7 +102,9 @@ describe('signet exec: the token in the child environment only, and the child ex
   it("left no token in Signet's output or the data directory", () => {
     for (const output of recorder.outputs)
       expect(findSecrets(output.stdout + output.stderr, recorder.issued)).toEqual([]);
-    const files = findSecretsInFiles(temp.dir, recorder.issued).filter((hit) => !hit.includes('report.json'));
+    const files = findSecretsInFiles(suite.dir, recorder.issued).filter(
+      (hit) => !hit.includes('report.json'),
+    );
     expect(files).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../../emulators/index.js';
-import { isolatedCliEnv, recordingSignet } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { isolatedCliEnv } from '../helpers/cli.js';
 import { errorLines } from '../helpers/cli-output.js';
 import { findSecrets } from '../helpers/secret-scan.js';
+import { githubAppCliPerSuite } from '../helpers/github-app-cli-per-suite.js';
 import { githubEnv } from '../helpers/test-core.js';
-import { makeTempDir } from '../helpers/temp-dir.js';
 
 /** What the keychain holds under a service (the test runs inside the private keyring session). */
 async function keychainEntries(service: string): Promise<string[]> {
@@ -18,31 +17,18 @@ async function keychainEntries(service: string): Promise<string[]> {
 const writeToken = `require('node:fs').writeFileSync(process.argv[1], process.env.SIGNET_TOKEN ?? '')`;
 
 describe('session-only mode (SIGNET_SECRET_STORE=memory): credentials for the life of the process only', () => {
-  let github: GithubEmulator;
-  let temp: ReturnType<typeof makeTempDir>;
-  let home: string;
-  let runtime: string;
-  let env: Record<string, string>;
-  const recorder = recordingSignet(() => env);
-  const signet = (...args: string[]) => recorder.run(args);
-
-  beforeAll(async () => {
-    github = await startGithubEmulator({ mode: 'github-app' });
-    temp = makeTempDir();
-    home = path.join(temp.dir, 'data');
-    runtime = path.join(temp.dir, 'runtime');
+  const suite = githubAppCliPerSuite((github, dir) => {
+    const home = path.join(dir, 'data');
+    const runtime = path.join(dir, 'runtime');
     mkdirSync(home);
     mkdirSync(runtime, { mode: 0o700 });
-    env = {
+    return {
       ...isolatedCliEnv(home, githubEnv(github)),
       SIGNET_SECRET_STORE: 'memory',
       XDG_RUNTIME_DIR: runtime,
     };
   });
-  afterAll(async () => {
-    await github.close();
-    temp.cleanup();
-  });
+  const { recorder, signet } = suite;
 
   it('says so in status, as text and JSON', async () => {
     const json = await signet('status', '--json');
@@ -57,13 +43,13 @@ describe('session-only mode (SIGNET_SECRET_STORE=memory): credentials for the li
   });
 
   it('signs in, runs the command with a working token, and says it is session only', async () => {
-    const file = path.join(temp.dir, 'token');
+    const file = path.join(suite.dir, 'token');
     const result = await signet('login', 'github', '--', process.execPath, '-e', writeToken, file);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/^Session only: this sign-in lasts while the command runs/m);
     expect(result.stderr).toMatch(/^Signed in: GitHub octocat/m);
     const token = readFileSync(file, 'utf8');
-    expect(github.isAccessTokenValid(token)).toBe(true);
+    expect(suite.github.isAccessTokenValid(token)).toBe(true);
     recorder.issued.push(token);
   });
 
@@ -73,12 +59,12 @@ describe('session-only mode (SIGNET_SECRET_STORE=memory): credentials for the li
   });
 
   it('after exit, nothing of the account remains: not in the keychain, the data directory or the session folder', async () => {
-    expect(await keychainEntries(env['SIGNET_KEYCHAIN_SERVICE']!)).toEqual([]);
-    expect(readdirSync(home)).toEqual([]);
-    expect(readdirSync(runtime)).toEqual([]);
+    expect(await keychainEntries(suite.env['SIGNET_KEYCHAIN_SERVICE']!)).toEqual([]);
+    expect(readdirSync(path.join(suite.dir, 'data'))).toEqual([]);
+    expect(readdirSync(path.join(suite.dir, 'runtime'))).toEqual([]);
     expect(JSON.parse((await signet('accounts', '--json')).stdout)).toEqual([]);
     // Nor for a Signet on the keychain, with the same data directory.
-    const keychainMode = { ...env, SIGNET_SECRET_STORE: 'keychain' };
+    const keychainMode = { ...suite.env, SIGNET_SECRET_STORE: 'keychain' };
     expect(JSON.parse((await recorder.run(['accounts', '--json'], keychainMode)).stdout)).toEqual([]);
   });
 
@@ -93,30 +79,30 @@ describe('session-only mode (SIGNET_SECRET_STORE=memory): credentials for the li
   });
 
   it('works on a machine without any keychain, which is what it is for', async () => {
-    const file = path.join(temp.dir, 'token-no-keychain');
-    const noKeychain = { ...env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' };
+    const file = path.join(suite.dir, 'token-no-keychain');
+    const noKeychain = { ...suite.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' };
     const result = await recorder.run(
       ['login', 'github', '--', process.execPath, '-e', writeToken, file],
       noKeychain,
     );
     expect(result.code, result.stderr).toBe(0);
     const token = readFileSync(file, 'utf8');
-    expect(github.isAccessTokenValid(token)).toBe(true);
+    expect(suite.github.isAccessTokenValid(token)).toBe(true);
     recorder.issued.push(token);
   });
 
   it('is chosen by config.json too, and a wrong value is refused naming the variable', async () => {
-    const dir = path.join(temp.dir, 'configured');
+    const dir = path.join(suite.dir, 'configured');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ secretStore: 'memory' }));
-    const fromFile = { ...env, SIGNET_HOME: dir, SIGNET_SECRET_STORE: '' };
+    const fromFile = { ...suite.env, SIGNET_HOME: dir, SIGNET_SECRET_STORE: '' };
     expect(JSON.parse((await recorder.run(['status', '--json'], fromFile)).stdout)).toMatchObject({
       sessionOnly: true,
     });
-    const normal = await recorder.run(['status', '--json'], { ...env, SIGNET_SECRET_STORE: '' });
+    const normal = await recorder.run(['status', '--json'], { ...suite.env, SIGNET_SECRET_STORE: '' });
     expect(JSON.parse(normal.stdout)).not.toHaveProperty('sessionOnly');
 
-    const wrong = await recorder.run(['status'], { ...env, SIGNET_SECRET_STORE: 'plaintext' });
+    const wrong = await recorder.run(['status'], { ...suite.env, SIGNET_SECRET_STORE: 'plaintext' });
     expect(wrong.code).toBe(5);
     expect(errorLines(wrong.stderr)).toEqual([
       'signet: Configuration SIGNET_SECRET_STORE must be keychain or memory (session only).',
@@ -125,7 +111,7 @@ describe('session-only mode (SIGNET_SECRET_STORE=memory): credentials for the li
 
   it('uses no sync server, even one the environment names: its tokens would outlive the session', async () => {
     const result = await recorder.run(['status', '--json'], {
-      ...env,
+      ...suite.env,
       SIGNET_REDIS_URL: 'redis://127.0.0.1:9',
     });
     expect(JSON.parse(result.stdout)).toMatchObject({
