@@ -11,6 +11,7 @@ import { isolatedCliEnv, recordingSignet } from '../helpers/cli.js';
 import { errorLines, stackLine } from '../helpers/cli-output.js';
 import { findSecrets, findSecretsInFiles } from '../helpers/secret-scan.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { microsoftEnv } from '../helpers/test-core.js';
 
 const otherTenant = '11111111-2222-3333-4444-555555555555';
 
@@ -20,13 +21,6 @@ const otherTenant = '11111111-2222-3333-4444-555555555555';
  * and a single-tenant app. The emulator takes `http://127.0.0.1/callback` as registered, the way
  * the app manifest's replyUrlsWithType allows, and ignores the port there as Entra does.
  */
-function microsoftEnv(ms: MicrosoftEmulator, tenant: string): Record<string, string> {
-  return {
-    SIGNET_MICROSOFT_CLIENT_ID: ms.clientId,
-    SIGNET_MICROSOFT_AUTHORITY: ms.authority,
-    SIGNET_MICROSOFT_TENANT: tenant,
-  };
-}
 
 function suite(title: string, options: MicrosoftEmulatorOptions, tenant: (ms: MicrosoftEmulator) => string) {
   describe(title, () => {

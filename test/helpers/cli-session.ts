@@ -52,7 +52,7 @@ export class CliSession {
   async login(provider: string, ...flags: string[]): Promise<Record<string, unknown> & { id: string }> {
     const result = await this.run('login', provider, '--json', ...flags);
     expect(result.stderr).not.toMatch(/Error|at .*\(/);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     return JSON.parse(result.stdout);
   }
 

@@ -1,7 +1,12 @@
 import type { AccountService } from '../../src/main/core/account-service.js';
 import { createCore, type CoreOptions } from '../../src/main/core/create-core.js';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store.js';
-import type { DiscordEmulator, GithubEmulator, GoogleEmulator } from '../../emulators/index.js';
+import type {
+  DiscordEmulator,
+  GithubEmulator,
+  GoogleEmulator,
+  MicrosoftEmulator,
+} from '../../emulators/index.js';
 import { FollowingOpener } from './following-opener.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -27,6 +32,15 @@ export function discordEnv(discord: DiscordEmulator): Record<string, string> {
     SIGNET_DISCORD_CLIENT_ID: discord.clientId,
     ...(discord.clientSecret ? { SIGNET_DISCORD_CLIENT_SECRET: discord.clientSecret } : {}),
     SIGNET_DISCORD_URL: discord.url,
+  };
+}
+
+/** A Microsoft app on the emulator's authority, for `tenant` (`common`, `consumers`, a tenant id). */
+export function microsoftEnv(ms: MicrosoftEmulator, tenant: string): Record<string, string> {
+  return {
+    SIGNET_MICROSOFT_CLIENT_ID: ms.clientId,
+    SIGNET_MICROSOFT_AUTHORITY: ms.authority,
+    SIGNET_MICROSOFT_TENANT: tenant,
   };
 }
 

@@ -45,6 +45,7 @@ describe('AccountState', () => {
         accessTokenExpiresAt: expiresAt.toISOString(),
         lastRefreshedAt: octo.lastRefreshedAt!.toISOString(),
         createdAt: octo.createdAt.toISOString(),
+        revokesAtSignOut: true,
       });
       await expect(parts.state.view(other.id)).resolves.toMatchObject({ id: other.id, status: 'active' });
       // Nothing secret in a view.

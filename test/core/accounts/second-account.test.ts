@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGoogleEmulator, type GoogleEmulator } from '../../../emulators/index.js';
-import { googleEnv, makeTestCore, type TestCore } from '../../helpers/test-core.js';
+import {
+  startGoogleEmulator,
+  startMicrosoftEmulator,
+  type GoogleEmulator,
+} from '../../../emulators/index.js';
+import { googleEnv, makeTestCore, microsoftEnv, type TestCore } from '../../helpers/test-core.js';
 
 describe('a second account is really a second account', () => {
   let google: GoogleEmulator;
@@ -16,18 +20,29 @@ describe('a second account is really a second account', () => {
   });
 
   it('asks the provider to let the person choose once an account of it exists, and says when the sign-in was a known account', async () => {
-    const first = await core.service.signIn('google').result;
-    expect(first.created).toBe(true);
-    expect(google.lastAuthorizationRequest?.get('prompt')).toBe('consent');
+    // Microsoft documents prompt=select_account; its discovery document lists no prompt values.
+    const ms = await startMicrosoftEmulator({ redirectUris: ['http://127.0.0.1/callback'] });
+    const withMicrosoft = await makeTestCore(microsoftEnv(ms, 'common'));
+    try {
+      const first = await withMicrosoft.service.signIn('microsoft').result;
+      expect(first.created).toBe(true);
+      expect(ms.lastAuthorizationRequest?.get('prompt')).toBeNull();
 
-    const second = await core.service.signIn('google').result;
-    expect(google.lastAuthorizationRequest?.get('prompt')?.split(' ').sort()).toEqual([
-      'consent',
-      'select_account',
-    ]);
-    // The same person chose in the browser: the account is updated, not duplicated.
-    expect(second).toEqual({ accountId: first.accountId, created: false });
-    expect(await core.service.listAccounts()).toHaveLength(1);
+      const second = await withMicrosoft.service.signIn('microsoft').result;
+      expect(ms.lastAuthorizationRequest?.get('prompt')).toBe('select_account');
+      // The same person chose in the browser: the account is updated, not duplicated.
+      expect(second).toEqual({ accountId: first.accountId, created: false });
+      expect(await withMicrosoft.service.listAccounts()).toHaveLength(1);
+    } finally {
+      await withMicrosoft.close();
+      await ms.close();
+    }
+  });
+
+  it('sends no prompt a discovered provider neither documents nor declares (Google’s chooser on another issuer)', async () => {
+    await core.service.signIn('google').result;
+    await core.service.signIn('google').result;
+    expect(google.lastAuthorizationRequest?.get('prompt')).toBe('consent');
   });
 
   it('regression: a refresh whose ID token names another person is refused, and the account keeps its sign-in', async () => {

@@ -271,6 +271,7 @@ describe('the account manager window', () => {
             'login',
             'provider',
             'providerName',
+            'revokesAtSignOut',
             'scopes',
             'status',
           ].sort(),

@@ -1,6 +1,8 @@
 import type { Logger } from '../logging/logger.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { AccessTokenCache, AccountRef, CacheBackend, CachedAccessToken } from './access-token-cache.js';
+import type { RedisAccessTokenCache } from './redis-access-token-cache.js';
+import type { SqliteAccessTokenCache } from './sqlite-access-token-cache.js';
 
 export interface FailoverOptions {
   /** After a failed Redis call, how long to stay on SQLite before trying Redis again. */
@@ -24,8 +26,8 @@ export class FailoverAccessTokenCache implements AccessTokenCache {
 
   constructor(
     private readonly client: RedisClient,
-    private readonly redis: AccessTokenCache,
-    private readonly sqlite: AccessTokenCache,
+    private readonly redis: Pick<RedisAccessTokenCache, 'getTimed'> & AccessTokenCache,
+    private readonly sqlite: Pick<SqliteAccessTokenCache, 'writtenAt'> & AccessTokenCache,
     private readonly options: FailoverOptions = {},
   ) {
     this.holdOffMs = options.holdOffMs ?? 2000;
@@ -44,15 +46,17 @@ export class FailoverAccessTokenCache implements AccessTokenCache {
   }
 
   async get(ref: AccountRef): Promise<CachedAccessToken | null> {
-    const fromRedis = await this.tryRedis(() => this.redis.get(ref));
+    const fromRedis = await this.tryRedis(() => this.redis.getTimed(ref));
     if (!fromRedis) return this.sqlite.get(ref);
     // This machine's own copy may be newer: a refresh while the server was unreachable (or
     // before this process saw it come up) wrote only here, and the server still holds the token
-    // that refresh replaced. The newer one is served, and put back on the server.
-    const localExpiry = (await this.sqlite.expiries([ref])).get(ref.accountId);
-    if (localExpiry === undefined || !expiresLater(localExpiry, fromRedis.expiresAt)) return fromRedis;
+    // that refresh replaced (or an older one put back: a rollback). The one written last is
+    // served, and put back on the server. Write times, not expiries: a provider may issue a
+    // shorter-lived token on a refresh, and the one it replaced is dead however long it had left.
+    const localWrittenAt = await this.sqlite.writtenAt(ref);
+    if (localWrittenAt === undefined || localWrittenAt <= fromRedis.writtenAt) return fromRedis.token;
     const local = await this.sqlite.get(ref);
-    if (!local) return fromRedis;
+    if (!local) return fromRedis.token;
     await this.tryRedis(() => this.redis.set(ref, local));
     return local;
   }
@@ -98,10 +102,4 @@ export class FailoverAccessTokenCache implements AccessTokenCache {
     this.lastBackend = backend;
     this.options.onBackendChange?.(backend);
   }
-}
-
-/** Whether a token expiring at `a` outlives one expiring at `b` (null: never expires). */
-function expiresLater(a: Date | null, b: Date | null): boolean {
-  if (a === null) return b !== null;
-  return b !== null && a.getTime() > b.getTime();
 }

@@ -51,9 +51,17 @@ export class RedisAccessTokenCache implements AccessTokenCache {
   ) {}
 
   async get(ref: AccountRef): Promise<CachedAccessToken | null> {
+    return (await this.getTimed(ref))?.token ?? null;
+  }
+
+  /** The token and when it was written (the sealed header's time), for comparing with a local copy. */
+  async getTimed(ref: AccountRef): Promise<{ token: CachedAccessToken; writtenAt: number } | null> {
     const named = await this.name(ref);
     if (!named) return null;
-    return this.open(named, await this.redis.get(named.keyName));
+    const raw = await this.redis.get(named.keyName);
+    const token = this.open(named, raw);
+    // `open` checked the header, seal included: its write time is the writer's own.
+    return token ? { token, writtenAt: (JSON.parse(raw!) as { n: number }).n } : null;
   }
 
   async set(ref: AccountRef, token: CachedAccessToken): Promise<void> {

@@ -24,6 +24,7 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
   private readonly expiriesOf: Database.Statement<[string], ExpiryRow>;
   private readonly allExpiries: Database.Statement<[], ExpiryRow>;
   private readonly expiryOfOne: Database.Statement<[string], ExpiryRow>;
+  private readonly writtenAtOf: Database.Statement<[string], { updated_at: number }>;
 
   constructor(
     db: SignetDatabase,
@@ -55,6 +56,9 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
     this.expiryOfOne = client
       .prepare<[string], ExpiryRow>('SELECT account_id, expires_at FROM access_tokens WHERE account_id = ?')
       .raw(true);
+    this.writtenAtOf = client.prepare<[string], { updated_at: number }>(
+      'SELECT updated_at FROM access_tokens WHERE account_id = ?',
+    );
   }
 
   async get(ref: AccountRef): Promise<CachedAccessToken | null> {
@@ -90,6 +94,11 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
       token.expiresAt?.getTime() ?? null,
       Date.now(),
     );
+  }
+
+  /** When this account's token was written here (ms since the epoch), if one is. */
+  async writtenAt(ref: AccountRef): Promise<number | undefined> {
+    return this.writtenAtOf.get(ref.accountId)?.updated_at;
   }
 
   async delete(ref: AccountRef): Promise<void> {

@@ -64,7 +64,7 @@ export async function createAuthorizationRequest(
   const url = new URL(as.authorization_endpoint);
   const params: Record<string, string> = {
     ...provider.authorizationParams,
-    ...(options.selectAccount ? provider.selectAccountParams : {}),
+    ...(options.selectAccount ? supportedParams(provider, as) : {}),
     response_type: 'code',
     client_id: provider.clientId ?? '',
     redirect_uri: redirectUri,
@@ -366,3 +366,22 @@ function toTokenSet(result: oauth.TokenEndpointResponse, previousRefreshToken: s
 }
 
 export { metadataFor };
+
+/**
+ * A provider's account-chooser parameters, with only the `prompt` values it takes: those its
+ * metadata lists in `prompt_values_supported`, or, with no such list, those it documents. A
+ * server asked for a prompt it does not know refuses the whole request (oidc-provider does).
+ * @see OpenID Connect Discovery 1.0 §3, OpenID Connect Core 1.0 §3.1.2.1
+ */
+function supportedParams(provider: Provider, as: oauth.AuthorizationServer): Record<string, string> {
+  const params = provider.selectAccountParams;
+  const declared = as['prompt_values_supported'];
+  if (!params['prompt'] || (!Array.isArray(declared) && provider.promptsDocumented)) return params;
+  const supported: unknown[] = Array.isArray(declared) ? declared : [];
+  const prompt = params['prompt']
+    .split(' ')
+    .filter((value) => supported.includes(value))
+    .join(' ');
+  const { prompt: _dropped, ...rest } = params;
+  return prompt ? { ...rest, prompt } : rest;
+}

@@ -102,6 +102,7 @@ export function createGithubProvider(options: GithubProviderOptions): Provider {
     // (https://github.blog/changelog/2024-06-07-account-picker-updates-for-oauth-and-github-app-sign-in/,
     // read 2026-12-02).
     selectAccountParams: { prompt: 'select_account' },
+    promptsDocumented: true,
     insecureLoopback: isLoopbackUrl(options.url),
     metadata: () => Promise.resolve(metadata),
     client: () => ({ client_id: options.clientId ?? '' }),

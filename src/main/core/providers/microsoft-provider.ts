@@ -57,6 +57,9 @@ export function createMicrosoftProvider(options: MicrosoftProviderOptions): Prov
     scopes: [...new Set([...baseScopes, ...(options.scopes ?? [])])],
     redirectPort: options.redirectPort,
     selectAccountParams: { prompt: 'select_account' },
+    // "prompt=select_account interrupts single sign-on providing account selection experience"
+    // (Microsoft identity platform, OAuth 2.0 authorization code flow, read 2026-12-02).
+    promptsDocumented: true,
     missing: options.clientId ? [] : ['SIGNET_MICROSOFT_CLIENT_ID'],
     http: options.http,
     acceptDiscoveredIssuer: (discovered) => acceptableMicrosoftIssuer(options, discovered),

@@ -25,6 +25,8 @@ export interface OidcProviderOptions {
   authorizationParams?: Record<string, string>;
   /** What makes the provider show its account chooser; default `prompt=select_account`. */
   selectAccountParams?: Record<string, string>;
+  /** See `Provider.promptsDocumented`; default: when the endpoints are known in advance. */
+  promptsDocumented?: boolean;
   missing: string[];
   http: FetchLike;
   /**
@@ -88,6 +90,7 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     },
     authorizationParams: options.authorizationParams ?? {},
     selectAccountParams: options.selectAccountParams ?? { prompt: 'select_account' },
+    promptsDocumented: options.promptsDocumented ?? options.staticMetadata !== undefined,
     ...(options.idTokenIssuer ? { idTokenIssuer: options.idTokenIssuer } : {}),
     fetch: options.http,
     insecureLoopback: isLoopbackUrl(options.issuer),

@@ -54,6 +54,12 @@ export interface Provider {
    */
   readonly selectAccountParams: Record<string, string>;
   /**
+   * The provider documents the `prompt` values it takes (select_account…). Otherwise they are
+   * sent only if its metadata lists them in `prompt_values_supported`: a server that does not
+   * know one refuses the request (oidc-provider does).
+   */
+  readonly promptsDocumented?: boolean;
+  /**
    * The issuer this ID token must carry, for providers with more than one correct value
    * (Microsoft's per-tenant template, Google's two spellings). It is given the token's claims as
    * sent, before validation; oauth4webapi then checks `iss` against the answer, and the signature

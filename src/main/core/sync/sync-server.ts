@@ -22,7 +22,7 @@ import type { AccountsRepository } from '../storage/accounts-repository.js';
 import type { SignetDatabase } from '../storage/database.js';
 
 export interface SyncServerOptions {
-  localCache: AccessTokenCache;
+  localCache: SqliteAccessTokenCache;
   localLease: RefreshLease;
   logger: Logger;
   /** Where the sync key lives: the keychain. */
