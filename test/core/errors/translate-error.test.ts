@@ -10,7 +10,51 @@ function notConform(status: number, headers: Record<string, string> = {}): oauth
   );
 }
 
+/** What oauth4webapi throws for a 4xx carrying a `WWW-Authenticate` challenge. */
+async function challenged(status: number, header: string): Promise<oauth.WWWAuthenticateChallengeError> {
+  const as = { issuer: 'https://as.example', token_endpoint: 'https://as.example/token' };
+  const response = new Response('{}', {
+    status,
+    headers: { 'content-type': 'application/json', 'www-authenticate': header },
+  });
+  const error = await oauth.processRefreshTokenResponse(as, { client_id: 'app' }, response).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw new Error('expected a challenge error');
+  return error;
+}
+
 describe('toSignetError', () => {
+  it('a token endpoint 401 with Basic error="invalid_client" is config-invalid, never needs-reauth (regression)', async () => {
+    const error = toSignetError(
+      await challenged(401, 'Basic realm="token", error="invalid_client"'),
+      'GitHub',
+    );
+    expect(error.code).toBe('config-invalid');
+  });
+
+  it('a resource server invalid_token challenge is provider-error, never needs-reauth (regression)', async () => {
+    const error = toSignetError(await challenged(401, 'Bearer error="invalid_token"'), 'Google');
+    expect(error.code).toBe('provider-error');
+    expect(toSignetError(await challenged(403, 'Bearer error="insufficient_scope"')).code).toBe(
+      'provider-error',
+    );
+    expect(toSignetError(await challenged(401, 'Bearer realm="api"')).code).toBe('provider-error');
+  });
+
+  it("only invalid_grant and the providers' documented equivalents are needs-reauth; invalid_client is config-invalid", () => {
+    const body = (code: string) =>
+      new oauth.ResponseBodyError('server responded with an error in the response body', {
+        cause: { error: code },
+        response: new Response(null, { status: 400 }),
+      });
+    for (const code of ['invalid_grant', 'bad_refresh_token', 'expired_token'])
+      expect(toSignetError(body(code)).code).toBe('needs-reauth');
+    expect(toSignetError(body('invalid_client')).code).toBe('config-invalid');
+    expect(toSignetError(body('invalid_scope')).code).toBe('provider-error');
+  });
+
   it('a 429 from userinfo, discovery or JWKS is rate-limited with its Retry-After (regression: provider-error, no Retry-After)', () => {
     const error = toSignetError(notConform(429, { 'retry-after': '7' }), 'Google');
     expect(error.code).toBe('rate-limited');

@@ -90,6 +90,24 @@ describe('token serving and refresh (one process)', () => {
     expect((await core.service.listAccounts())[0]?.status).toBe('active');
   });
 
+  it('keeps the keychain credential when a refresh is answered 401 with a Basic invalid_client challenge (regression: needs-reauth deleted it)', async () => {
+    const before = await core.secrets.getCredential(accountId);
+    github.pushFault('token', {
+      kind: 'status',
+      status: 401,
+      headers: {
+        'WWW-Authenticate': 'Basic realm="token", error="invalid_client"',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ error: 'invalid_client' }),
+    });
+    await expect(core.service.getAccessToken(accountId, { minValiditySeconds: 7200 })).rejects.toMatchObject({
+      code: 'config-invalid',
+    });
+    expect((await core.secrets.getCredential(accountId))?.token).toBe(before?.token);
+    expect((await core.service.listAccounts())[0]?.status).not.toBe('needs-reauth');
+  });
+
   it('refreshAll at launch refreshes only what expires soon, with bounded concurrency', async () => {
     const summary = await core.service.refreshAll({ withinSeconds: 60 });
     expect(summary).toEqual({ refreshed: 0, failed: 0, skipped: 1 });

@@ -26,9 +26,7 @@ export function toSignetError(error: unknown, providerName = 'The provider'): Si
     // flow) where a code was asked for: the provider's answer is wrong, not Signet.
     return new SignetError('provider-error', `${providerName} sent a response Signet does not accept.`);
   }
-  if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return new SignetError('needs-reauth', `${providerName} no longer accepts this sign-in.`);
-  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) return fromChallenge(error, providerName);
   if (error instanceof oauth.OperationProcessingError) {
     // An endpoint answered a status it never should (userinfo, discovery, JWKS): oauth4webapi
     // calls that "not conform" and keeps the response. 429 and 5xx there mean what they mean at
@@ -113,6 +111,37 @@ function fromOAuthError(code: string, status: number, providerName: string, resp
       return new SignetError('provider-error', `${providerName} answered with an error (${safeCode(code)}).`);
   }
 }
+
+/**
+ * A 4xx answered with a `WWW-Authenticate` challenge. This is never needs-reauth, which deletes
+ * the stored credential: a token endpoint's `Basic error="invalid_client"` says the app's client
+ * credentials are wrong (RFC 6749 §5.2), and a resource server's `Bearer error="invalid_token"`
+ * (RFC 6750 §3.1, for instance userinfo during sign-in) is about an access token just issued, not
+ * the refresh token. Only the token endpoint's `invalid_grant` body says the grant is gone.
+ */
+function fromChallenge(error: oauth.WWWAuthenticateChallengeError, providerName: string): SignetError {
+  const codes = error.cause
+    .map((challenge) => challenge.parameters.error)
+    .filter((code) => code !== undefined);
+  const transport = transportFailure(error.response, providerName);
+  if (transport) return transport;
+  if (codes.some((code) => clientErrors.has(code))) {
+    const code = codes.find((candidate) => clientErrors.has(candidate))!;
+    return new SignetError(
+      'config-invalid',
+      `${providerName} rejected the app's client credentials (${safeCode(code)}): check the client id and secret.`,
+    );
+  }
+  const code = codes[0];
+  return new SignetError(
+    'provider-error',
+    code === undefined
+      ? `${providerName} refused the request (HTTP ${error.status}).`
+      : `${providerName} refused the request (${safeCode(code)}, HTTP ${error.status}).`,
+  );
+}
+
+const clientErrors = new Set(['invalid_client', 'unauthorized_client']);
 
 /** OAuth error codes are short ASCII; anything else is not echoed. */
 function safeCode(code: string): string {
