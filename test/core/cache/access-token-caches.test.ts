@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailoverAccessTokenCache } from '../../../src/main/core/cache/failover-access-token-cache.js';
 import { RedisAccessTokenCache } from '../../../src/main/core/cache/redis-access-token-cache.js';
+import { boundVersion, legacyVersion, sealWithKey } from '../../../src/main/core/crypto/sealer.js';
+import { MemorySecretStore } from '../../../src/main/core/secrets/memory-secret-store.js';
 import {
   createRedisClient as createClient,
   waitForReady,
@@ -115,6 +117,72 @@ describe('SqliteAccessTokenCache at rest', () => {
             .get(b) as { n: number }
         ).n,
       ).toBe(0);
+    } finally {
+      storage.close();
+    }
+  });
+});
+
+describe('SqliteAccessTokenCache associated data', () => {
+  it.each([
+    ['a later expiry', 'UPDATE access_tokens SET expires_at = expires_at + 86400000 WHERE account_id = ?'],
+    ['another token type', "UPDATE access_tokens SET token_type = 'mac' WHERE account_id = ?"],
+    ['another scope', "UPDATE access_tokens SET scope = 'repo admin:org' WHERE account_id = ?"],
+  ])('treats a row edited to %s as a miss and drops it (regression: it opened)', async (_name, edit) => {
+    const storage = makeTestStorage();
+    try {
+      const ref = { accountId: storage.accountIds[0], provider: 'github' };
+      await storage.cache.set(ref, {
+        accessToken: 'gho_edited',
+        tokenType: 'bearer',
+        scope: 'repo',
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      expect((await storage.cache.get(ref))?.accessToken).toBe('gho_edited');
+      storage.db.$client.prepare(edit).run(ref.accountId);
+      expect(await storage.cache.get(ref)).toBeNull();
+      expect(await storage.cache.expiries([ref])).toEqual(new Map());
+    } finally {
+      storage.close();
+    }
+  });
+
+  it('still opens a version-1 blob, sealed before the binding, with the account id alone', async () => {
+    const secrets = new MemorySecretStore();
+    const storage = makeTestStorage(secrets);
+    try {
+      const ref = { accountId: storage.accountIds[0], provider: 'github' };
+      await storage.cache.set(ref, {
+        accessToken: 'gho_new',
+        tokenType: 'bearer',
+        scope: null,
+        expiresAt: null,
+      });
+      const key = Buffer.from((await secrets.getDataKey())!, 'base64');
+      const old = sealWithKey(key, 'gho_from_before', ref.accountId, legacyVersion);
+      storage.db.$client
+        .prepare('UPDATE access_tokens SET sealed_token = ? WHERE account_id = ?')
+        .run(old, ref.accountId);
+      expect((await storage.cache.get(ref))?.accessToken).toBe('gho_from_before');
+      // A version-2 blob relabelled as version 1 does not open with the weaker binding.
+      await storage.cache.set(ref, {
+        accessToken: 'gho_v2',
+        tokenType: 'bearer',
+        scope: null,
+        expiresAt: null,
+      });
+      const relabelled = Buffer.from(
+        storage.db.$client
+          .prepare('SELECT sealed_token FROM access_tokens WHERE account_id = ?')
+          .pluck()
+          .get(ref.accountId) as Buffer,
+      );
+      expect(relabelled[0]).toBe(boundVersion);
+      relabelled[0] = legacyVersion;
+      storage.db.$client
+        .prepare('UPDATE access_tokens SET sealed_token = ? WHERE account_id = ?')
+        .run(relabelled, ref.accountId);
+      expect(await storage.cache.get(ref)).toBeNull();
     } finally {
       storage.close();
     }

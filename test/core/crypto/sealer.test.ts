@@ -85,4 +85,43 @@ describe('Sealer', () => {
     await secrets.setDataKey(Buffer.alloc(16).toString('base64'));
     await expect(new Sealer(secrets).seal('x', 'a')).rejects.toMatchObject({ code: 'sealed-data-invalid' });
   });
+
+  /** A keychain whose writes take `delays[n]` ms for the n-th write, so two creators interleave. */
+  function slowWrites(delays: number[]): MemorySecretStore {
+    const secrets = new MemorySecretStore();
+    const write = secrets.setDataKey.bind(secrets);
+    let writes = 0;
+    secrets.setDataKey = async (key) => {
+      const ms = delays[writes++] ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await write(key);
+    };
+    return secrets;
+  }
+
+  it('two Sealers creating the data key at once end with the same key (regression: each kept its own)', async () => {
+    const secrets = slowWrites([10, 40]);
+    const [first, second] = [new Sealer(secrets), new Sealer(secrets)];
+    const [a, b] = await Promise.all([first.dataKey(), second.dataKey()]);
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(Buffer.from((await secrets.getDataKey())!, 'base64'))).toBe(true);
+    expect(await second.unseal(await first.seal('gho_one', 'acc'), 'acc')).toBe('gho_one');
+    expect(await first.unseal(await second.seal('gho_two', 'acc'), 'acc')).toBe('gho_two');
+  });
+
+  it('adopts the keychain key on the first blob it cannot open, when the other write landed after it settled', async () => {
+    const secrets = slowWrites([0, 60]);
+    const early = new Sealer(secrets, { settleMs: 0 });
+    const late = new Sealer(secrets, { settleMs: 0 });
+    const [earlyKey, lateKey] = await Promise.all([early.dataKey(), late.dataKey()]);
+    expect(earlyKey.equals(lateKey)).toBe(false); // the race this guards against
+    const sealed = await late.seal('gho_late', 'acc');
+    expect(early.unsealIfReady(sealed, 'acc')).toBeUndefined(); // the slow path re-reads the keychain
+    expect(await early.unseal(sealed, 'acc')).toBe('gho_late');
+    expect(early.unsealIfReady(await late.seal('gho_again', 'acc'), 'acc')).toBe('gho_again');
+    // A blob that is foreign for real still fails, and the keychain is not read for every one.
+    await expect(early.unseal(sealWithKey(randomBytes(32), 'x', 'acc'), 'acc')).rejects.toMatchObject({
+      code: 'sealed-data-invalid',
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { isSignetError } from '../../../shared/errors.js';
-import type { Sealer } from '../crypto/sealer.js';
+import { boundVersion, legacyVersion, type Sealer } from '../crypto/sealer.js';
 import type { SignetDatabase } from '../storage/database.js';
 import type { AccessTokenCache, AccountRef, CachedAccessToken } from './access-token-cache.js';
 
@@ -12,7 +12,24 @@ type ExpiryRow = [accountId: string, expiresAt: number | null];
 const maxListedIds = 500;
 
 /**
- * Access tokens sealed with AES-256-GCM in `signet.db`, the account id as associated data.
+ * The associated data of a sealed token: its account id, type, scope and expiry, so a row whose
+ * metadata was edited in the database (a later expiry, another type) no longer opens. Blobs of
+ * version 1, written before this, bound only the account id and still open that way.
+ */
+function associatedData(
+  accountId: string,
+  tokenType: string,
+  scope: string | null,
+  expiresAt: number | null,
+): (version: number) => string {
+  return (version) =>
+    version === legacyVersion
+      ? accountId
+      : JSON.stringify(['access-token', accountId, tokenType, scope, expiresAt]);
+}
+
+/**
+ * Access tokens sealed with AES-256-GCM in `signet.db`, bound to their row (`associatedData`).
  * Statements are prepared once and return raw rows: this is the path of every token served
  * from disk, so it does no more than the SELECT and the unseal it needs.
  */
@@ -66,16 +83,17 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
     if (!row) return null;
     const [sealedToken, tokenType, scope, expiresAt] = row;
     try {
+      const bound = associatedData(ref.accountId, tokenType, scope, expiresAt);
       return {
         accessToken:
-          this.sealer.unsealIfReady(sealedToken, ref.accountId) ??
-          (await this.sealer.unseal(sealedToken, ref.accountId)),
+          this.sealer.unsealIfReady(sealedToken, bound) ?? (await this.sealer.unseal(sealedToken, bound)),
         tokenType,
         scope,
         expiresAt: expiresAt === null ? null : new Date(expiresAt),
       };
     } catch (error) {
-      // A blob sealed under another key or moved between rows is useless: drop it, refresh instead.
+      // A blob sealed under another key, moved between rows or with its row edited is useless:
+      // drop it, refresh instead.
       if (isSignetError(error, 'sealed-data-invalid')) {
         await this.delete(ref);
         return null;
@@ -85,15 +103,13 @@ export class SqliteAccessTokenCache implements AccessTokenCache {
   }
 
   async set(ref: AccountRef, token: CachedAccessToken): Promise<void> {
-    const sealedToken = await this.sealer.seal(token.accessToken, ref.accountId);
-    this.upsert.run(
-      ref.accountId,
-      sealedToken,
-      token.tokenType,
-      token.scope,
-      token.expiresAt?.getTime() ?? null,
-      Date.now(),
+    const expiresAt = token.expiresAt?.getTime() ?? null;
+    const sealedToken = await this.sealer.seal(
+      token.accessToken,
+      associatedData(ref.accountId, token.tokenType, token.scope, expiresAt)(boundVersion),
+      boundVersion,
     );
+    this.upsert.run(ref.accountId, sealedToken, token.tokenType, token.scope, expiresAt, Date.now());
   }
 
   /** When this account's token was written here (ms since the epoch), if one is. */
