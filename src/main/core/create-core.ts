@@ -5,6 +5,7 @@ import { isSignetError } from '../../shared/errors.js';
 import { AccountService } from './account-service.js';
 import { AccountState } from './accounts/account-state.js';
 import { recordRefreshes } from './accounts/refresh-recorder.js';
+import { watchPendingSignOutWork } from './accounts/sign-out.js';
 import { SignInRecorder } from './accounts/sign-in-recorder.js';
 import { TokenAccess } from './accounts/token-access.js';
 import { loadConfig, type Env } from './config/config.js';
@@ -21,6 +22,7 @@ import type { SecretStore } from './secrets/secret-store.js';
 import { AccountsRepository } from './storage/accounts-repository.js';
 import { AuthEventsRepository } from './storage/auth-events-repository.js';
 import { openDatabase } from './storage/database.js';
+import { PendingWorkRepository } from './storage/pending-work-repository.js';
 import { SettingsRepository } from './storage/settings-repository.js';
 import { StatusService } from './status/status-service.js';
 import { redisTransportFrom } from './redis/redis-transport.js';
@@ -107,6 +109,9 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     await sync.use(syncUrl);
     await sync.ready(options.syncConnectWaitMs ?? 1000);
   }
+  // What earlier sign-outs could not finish: now, and whenever the sync server comes back.
+  const pending = new PendingWorkRepository(db);
+  watchPendingSignOutWork({ pending, sync, providers, secrets, authEvents, logger });
   if (db.$quarantinedTo) {
     // The damaged file was moved aside; the keychain still knows every account.
     const recovered = await recorder.recoverFromKeychain().catch(() => 0);
@@ -128,6 +133,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     status,
     signIns,
     recorder,
+    pending,
     tokenAccess: new TokenAccess({ accounts, sync, tokens, state }),
     syncSettings,
     logger,

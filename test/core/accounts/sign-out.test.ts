@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGithubEmulator, type GithubEmulator, type GithubMode } from '../../../emulators/index.js';
 import { signOut } from '../../../src/main/core/accounts/sign-out.js';
+import { PendingWorkRepository } from '../../../src/main/core/storage/pending-work-repository.js';
 import type { StoredCredential } from '../../../src/main/core/secrets/secret-store.js';
 import type { AccountView } from '../../../src/shared/domain.js';
 import { makeCoreParts, signInThroughBrowser, type CoreParts } from '../../helpers/core-parts.js';
@@ -26,6 +27,7 @@ describe('signOut', () => {
   });
 
   const ref = () => ({ accountId, provider: 'github' });
+  const deps = () => ({ ...parts, pending: new PendingWorkRepository(parts.db) });
 
   /** Everything this machine kept of the account, named but never quoted: a failure prints no token. */
   async function whatIsLeft() {
@@ -52,7 +54,7 @@ describe('signOut', () => {
       parts.state.on('accounts-changed', (accounts) => emissions.push(accounts));
       expect(github.isAccessTokenValid(accessToken)).toBe(true);
 
-      await expect(signOut(parts, accountId)).resolves.toEqual({ revoked: true });
+      await expect(signOut(deps(), accountId)).resolves.toEqual({ revoked: true });
 
       expect(github.stats.revokeRequests).toBe(1);
       expect(github.isAccessTokenValid(accessToken)).toBe(false);
@@ -66,7 +68,7 @@ describe('signOut', () => {
 
     it('has forgotten the tokens locally before it asks the provider to revoke them', async () => {
       github.pushFault('revoke', { kind: 'delay', ms: 300 });
-      const signingOut = signOut(parts, accountId);
+      const signingOut = signOut(deps(), accountId);
       await expect.poll(() => github.stats.revokeRequests).toBe(1);
       expect(await whatIsLeft()).toMatchObject({ credential: null, cached: null, inMemory: null });
       expect(parts.accounts.get(accountId)).toMatchObject({
@@ -81,7 +83,7 @@ describe('signOut', () => {
       { fault: { kind: 'reset' } as const, why: 'the provider cannot be reached' },
     ])('still forgets everything locally when $why, and says nothing was revoked', async ({ fault }) => {
       github.pushFault('revoke', fault);
-      await expect(signOut(parts, accountId)).resolves.toEqual({ revoked: false });
+      await expect(signOut(deps(), accountId)).resolves.toEqual({ revoked: false });
       expect(github.stats.revokeRequests).toBe(1);
       expect(github.isAccessTokenValid(accessToken)).toBe(true);
       expect(await whatIsLeft()).toEqual(nothing);
@@ -90,21 +92,21 @@ describe('signOut', () => {
 
     it('counts a token the provider no longer knows as revoked', async () => {
       github.pushFault('revoke', { kind: 'status', status: 404 });
-      await expect(signOut(parts, accountId)).resolves.toEqual({ revoked: true });
+      await expect(signOut(deps(), accountId)).resolves.toEqual({ revoked: true });
     });
 
     it('asks the provider nothing when no token is left to revoke', async () => {
       // After the grant died, the credential and the cached token are already gone.
       await parts.secrets.deleteCredential(accountId);
       await parts.sync.delete(ref());
-      await expect(signOut(parts, accountId)).resolves.toEqual({ revoked: false });
+      await expect(signOut(deps(), accountId)).resolves.toEqual({ revoked: false });
       expect(github.stats.revokeRequests).toBe(0);
       expect(parts.accounts.get(accountId)).toBeUndefined();
     });
 
     it('answers not-found for an account that is not there', async () => {
-      await signOut(parts, accountId);
-      await expect(signOut(parts, accountId)).rejects.toMatchObject({ code: 'not-found' });
+      await signOut(deps(), accountId);
+      await expect(signOut(deps(), accountId)).rejects.toMatchObject({ code: 'not-found' });
       expect(github.stats.revokeRequests).toBe(1);
     });
   });
@@ -118,7 +120,7 @@ describe('signOut', () => {
       github.pushFault('token', { kind: 'delay', ms: 300 });
       const refreshing = parts.tokens.refresh(ref(), { force: true }).catch(() => undefined);
       await expect.poll(() => github.stats.inFlight).toBe(1);
-      await signOut(parts, accountId);
+      await signOut(deps(), accountId);
       await refreshing;
       // The refresh's rotated refresh token must not outlive the sign-out: it would be a live grant
       // nobody revoked, and recovery from the keychain would bring the signed-out account back.

@@ -74,7 +74,26 @@ export const settings = sqliteTable('settings', {
     .default(sql`(unixepoch() * 1000)`),
 });
 
+/**
+ * Work a sign-out could not finish, carried out later: a sync server delete (`sync-delete`, by the
+ * account's sync tag, which names no one) or a revocation (`revoke`, the tokens sealed under the
+ * data key with the row id as associated data). Never a plaintext token.
+ */
+export const pendingWork = sqliteTable('pending_work', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['sync-delete', 'revoke'] }).notNull(),
+  /** The provider id, for a revocation and its events. */
+  provider: text('provider'),
+  /** The account's sync tag, for a sync delete. */
+  syncTag: text('sync_tag'),
+  /** The tokens to revoke, sealed. */
+  sealed: blob('sealed', { mode: 'buffer' }),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: timestamp('created_at').notNull(),
+});
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type NewAccountRow = typeof accounts.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
 export type AuthEventRow = typeof authEvents.$inferSelect;
+export type PendingWorkRow = typeof pendingWork.$inferSelect;

@@ -8,6 +8,7 @@ import { FailoverAccessTokenCache } from '../cache/failover-access-token-cache.j
 import { SqliteAccessTokenCache } from '../cache/sqlite-access-token-cache.js';
 import { Sealer } from '../crypto/sealer.js';
 import { RedisAccessTokenCache } from '../cache/redis-access-token-cache.js';
+import { redisKeys } from '../cache/redis-keys.js';
 import type { SyncAccount, SyncContext } from '../cache/sync-context.js';
 import { decodePairingCode, encodePairingCode, SyncKey } from '../crypto/sync-key.js';
 import { TypedEmitter } from '../events/typed-emitter.js';
@@ -204,6 +205,25 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
   }
   delete(ref: AccountRef): Promise<void> {
     return this.cache.delete(ref);
+  }
+  /**
+   * The tag that names this account's entries on the server, or null with no server configured:
+   * what a delete the server missed is kept as, since it names no one.
+   */
+  async syncTag(accountId: string): Promise<string | null> {
+    const identity = this.identityOf(accountId);
+    if (this.url === null || !identity) return null;
+    return (await this.key()).accountTag(identity);
+  }
+
+  /**
+   * Deletes the account's access token on the server itself, by tag; throws when the server is
+   * not connected or the delete fails (`delete` falls back to local storage without a word).
+   */
+  async deleteOnServer(syncTag: string): Promise<void> {
+    const client = this.client;
+    if (!client || client.status !== 'ready') throw new Error('the sync server is not connected');
+    await client.del(redisKeys.accessToken(syncTag));
   }
   expiries(refs: AccountRef[]): Promise<Map<string, Date | null>> {
     return this.cache.expiries(refs);
