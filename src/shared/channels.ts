@@ -20,6 +20,7 @@ export const channelNames = [
   'settings:get',
   'settings:set-sync-server',
   'settings:test-sync-server',
+  'sync:pairing-code',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -1,7 +1,8 @@
 /**
  * The IPC contract between the window and the main process: every channel, its input schema and
  * its output type. The main process parses every input with these schemas before a handler runs;
- * the preload exposes exactly one function per channel. No channel ever returns a token.
+ * the preload exposes exactly one function per channel. No channel ever returns a token; only
+ * `sync:pairing-code` returns a secret (the sync key, as a pairing code), because showing it is its purpose.
  * The channel names come from `channels.ts`; the contract is typed against that list.
  */
 import { z } from 'zod';
@@ -26,6 +27,15 @@ const providerId = z
   .min(1)
   .max(64)
   .regex(/^[a-z][a-z0-9-]*$/);
+
+/**
+ * This machine's pairing code (the sync key, typo-tolerant, with a checksum) and an SVG of its QR
+ * code, made in the main process. Whoever has it and the sync server can read the synced tokens.
+ */
+export interface SyncPairingCode {
+  code: string;
+  qrSvg: string;
+}
 
 interface Channel<I extends z.ZodType, O> {
   input: I;
@@ -65,6 +75,7 @@ export const contract = {
   'settings:test-sync-server': channel<SyncServerTestResult>()(
     z.strictObject({ url: z.string().min(1).max(2048) }),
   ),
+  'sync:pairing-code': channel<SyncPairingCode>()(noInput),
 } as const satisfies { readonly [C in ChannelName]: Channel<z.ZodType, unknown> };
 
 export type Contract = typeof contract;

@@ -256,10 +256,28 @@ export const contextBridge = {
   },
 };
 
+interface MessageBox {
+  window: unknown;
+  options: { message: string; detail?: string; buttons?: string[]; cancelId?: number; defaultId?: number };
+}
+
 export const dialog = {
   errors: [] as { title: string; content: string }[],
   showErrorBox(title: string, content: string): void {
     this.errors.push({ title, content });
+  },
+  /** Every message box asked for, with the window it was asked on (null when none). */
+  messageBoxes: [] as MessageBox[],
+  /** The label of the button the person presses in the next message boxes; Cancel unless a test says. */
+  answer: 'Cancel',
+  showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+    const [window, options] = (args.length > 1 ? args : [null, args[0]]) as [unknown, MessageBox['options']];
+    this.messageBoxes.push({ window, options });
+    const index = options.buttons?.indexOf(this.answer) ?? -1;
+    return Promise.resolve({
+      response: index >= 0 ? index : (options.cancelId ?? 0),
+      checkboxChecked: false,
+    });
   },
 };
 
@@ -329,6 +347,8 @@ export function resetFakeElectron(): void {
   ipcRenderer.invocations.length = 0;
   contextBridge.exposed.clear();
   dialog.errors.length = 0;
+  dialog.messageBoxes.length = 0;
+  dialog.answer = 'Cancel';
   shell.opened.length = 0;
   shell.failWith = null;
   clipboard.text = '';

@@ -34,6 +34,9 @@ const secrets = {
   authorizationUrl: `https://github.com/login/oauth/authorize?client_id=Iv1.8a61f9b3a7aba766&state=Zm9vYmFyYmF6cXV4cXV1eA&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM`,
 };
 
+// The one secret a channel returns on purpose: it is shown so another machine can join.
+const pairingCode = 'K7QH-2M4X-9DWB-TR6C-Z3PN-8VJE-5GYA-QF1L';
+
 const account: AccountView = {
   id: accountId,
   provider: 'github',
@@ -96,6 +99,7 @@ function fakeService(clipboard: string[]) {
     settings: () => settings,
     setSyncServer: async () => settings,
     testSyncServer: async () => ({ ok: true, detail: 'Connected to Redis 7.2' }),
+    syncPairingCode: async () => pairingCode,
     getAccessToken: async () => ({
       accessToken: secrets.accessToken,
       tokenType: 'bearer',
@@ -105,6 +109,7 @@ function fakeService(clipboard: string[]) {
   };
   return createIpcHandlers(service as unknown as AccountService, {
     writeClipboard: (text) => clipboard.push(text),
+    confirmSyncServer: async () => true,
   });
 }
 
@@ -122,6 +127,7 @@ const validInputs: { [C in ChannelName]: ChannelInput<C> } = {
   'settings:get': undefined,
   'settings:set-sync-server': { url: null },
   'settings:test-sync-server': { url: 'redis://localhost:6379' },
+  'sync:pairing-code': undefined,
 };
 
 /** Handlers that record calls and answer nothing useful: for checks that must stop before them. */

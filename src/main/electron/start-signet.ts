@@ -33,6 +33,7 @@ import { watchOnline } from './online-watcher.js';
 import { reauthNotice, watchReauth } from './reauth-notifier.js';
 import { hardenSession, isTrustedSender, type TrustPolicy } from './security.js';
 import { installShutdown } from './shutdown.js';
+import { confirmSyncServer } from './sync-server-dialog.js';
 import { appPaths, createMainWindow, devServerUrl, rendererUrl } from './window.js';
 
 export interface StartOptions {
@@ -107,7 +108,10 @@ export async function startSignet(options: StartOptions = {}): Promise<RunningSi
     isOurContents: (contents) => typeof contents === 'object' && contents !== null && ours.has(contents),
   };
   const disposeIpc = registerMainIpc(
-    createIpcHandlers(service, { writeClipboard: (text) => clipboard.writeText(text) }),
+    createIpcHandlers(service, {
+      writeClipboard: (text) => clipboard.writeText(text),
+      confirmSyncServer: (request) => confirmSyncServer(window, request),
+    }),
     (event) => isTrustedSender(event, policy),
   );
 

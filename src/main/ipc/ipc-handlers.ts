@@ -1,9 +1,24 @@
+import QRCode from 'qrcode';
 import type { ChannelName, ChannelOutput, ParsedInput } from '../../shared/contract.js';
+import { SignetError } from '../../shared/errors.js';
+import { parseSyncUrl, redactSyncUrl } from '../../shared/sync-url.js';
 import type { AccountService } from '../core/index.js';
 
-/** What the desktop shell provides to the handlers (Electron's clipboard; a stand-in in tests). */
+/** What the desktop shell provides to the handlers (Electron's clipboard and dialogs; stand-ins in tests). */
 export interface DesktopCapabilities {
   writeClipboard(text: string): void;
+  /**
+   * Asks the person, outside the page, whether Signet may send synced tokens to this server.
+   * The window can ask to change the sync server, but only this answer completes it: a page that
+   * was made to call `settings:set-sync-server` cannot redirect every token on its own.
+   */
+  confirmSyncServer(request: SyncServerConfirmation): Promise<boolean>;
+}
+
+/** What the confirmation names: the host(s) and the address with its password hidden. */
+export interface SyncServerConfirmation {
+  host: string;
+  redactedUrl: string;
 }
 
 export type Handlers = {
@@ -13,7 +28,8 @@ export type Handlers = {
 /**
  * The handler behind every IPC channel. The Electron layer registers exactly this table (after
  * checking the sender and parsing the input), and the browser end-to-end tests bridge to it.
- * Nothing here returns a token, an authorization URL or a state.
+ * Nothing here returns a token, an authorization URL or a state; the pairing code is the one
+ * secret that crosses, on its own channel, because showing it is its purpose.
  */
 export function createIpcHandlers(service: AccountService, desktop: DesktopCapabilities): Handlers {
   return {
@@ -45,7 +61,30 @@ export function createIpcHandlers(service: AccountService, desktop: DesktopCapab
     },
     'activity:list': async (input) => service.activity(input?.limit ?? 50),
     'settings:get': async () => service.settings(),
-    'settings:set-sync-server': ({ url }) => service.setSyncServer(url),
+    'settings:set-sync-server': async ({ url }) => {
+      const value = url?.trim() ? url.trim() : null;
+      // Clearing sends tokens nowhere, and an address that does not parse is refused by the
+      // service with its own message: neither needs the person's word.
+      const parsed = value === null ? null : parseSyncUrl(value);
+      if (value !== null && parsed?.ok) {
+        const host = [...new Set(parsed.url.nodes.map((node) => node.host))].join(', ');
+        const confirmed = await desktop.confirmSyncServer({ host, redactedUrl: redactSyncUrl(value) });
+        if (!confirmed) {
+          throw new SignetError(
+            'user-cancelled',
+            'The sync server was not changed: you chose not to use it.',
+          );
+        }
+      }
+      return service.setSyncServer(value);
+    },
     'settings:test-sync-server': ({ url }) => service.testSyncServer(url),
+    'sync:pairing-code': async () => {
+      const code = await service.syncPairingCode();
+      // Made here, not in the page: the window's CSP and bundle stay as they are, and the code
+      // is never written to a log on the way.
+      const qrSvg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      return { code, qrSvg };
+    },
   };
 }

@@ -5,6 +5,7 @@ import { useLoad } from '../hooks/use-load';
 import { validateSyncServerUrl } from '../lib/sync-url';
 import { ErrorMessage } from './error-message';
 import { LoadError } from './load-error';
+import { PairingCode } from './pairing-code';
 
 /** The data folder, and the optional sync server that shares access tokens between machines. */
 export function SettingsView() {
@@ -58,6 +59,7 @@ function DataDirectory({ dataDir }: { dataDir: string }) {
 type Outcome =
   | { kind: 'tested'; result: SyncServerTestResult }
   | { kind: 'saved'; cleared: boolean }
+  | { kind: 'declined' }
   | { kind: 'failed'; error: ErrorDetails };
 
 function SyncServerForm({
@@ -111,7 +113,9 @@ function SyncServerForm({
       setOutcome({ kind: 'saved', cleared: trimmed === '' });
       setShowValidation(false);
     } catch (failure) {
-      setOutcome({ kind: 'failed', error: toErrorDetails(failure) });
+      const error = toErrorDetails(failure);
+      // The main process asked in its own dialog and the person said no: not a failure to explain.
+      setOutcome(error.code === 'user-cancelled' ? { kind: 'declined' } : { kind: 'failed', error });
     } finally {
       setBusy(null);
     }
@@ -198,8 +202,16 @@ function SyncServerForm({
               : 'Saved. Signet now uses this sync server.'}
           </p>
         )}
+        {outcome?.kind === 'declined' && (
+          <p className="form-result">
+            Not saved: you chose Cancel when Signet asked to confirm this server, so the sync server is
+            unchanged.
+          </p>
+        )}
       </div>
       {outcome?.kind === 'failed' && <ErrorMessage error={outcome.error} />}
+      {/* Keyed by the address: a code shown for one server is gone once another is saved. */}
+      {settings.syncServerUrl !== null && <PairingCode key={settings.syncServerUrl} />}
     </section>
   );
 }

@@ -55,6 +55,12 @@ export function failure<T = never>(code: ErrorCode, message: string = code): Pro
   return Promise.resolve({ ok: false, error: { code, message } });
 }
 
+/** Not a real sync key: the main process makes the code, and its QR code, from the one it holds. */
+export const demoPairingCode = 'DEMO-CODE-NOT-A-KEY';
+/** A stand-in picture where the main process would send the QR code's SVG. */
+export const demoQrSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><path d="M0 0h3v3H0zM5 0h3v3H5zM0 5h3v3H0z"/></svg>';
+
 /** Google and GitHub ready (GitHub with the device flow), Discord waiting for its client id. */
 export const defaultProviders: ProviderView[] = [
   { id: 'google', name: 'Google', configured: true, methods: ['browser'], missing: [] },
@@ -142,6 +148,10 @@ export function createMemorySignet(state: MemoryState, options: MemorySignetOpti
     },
     settingsTestSyncServer: () =>
       ok({ ok: false, detail: 'This Signet runs in memory: there is no sync server to reach.' }),
+    syncPairingCode: () =>
+      state.settings.syncServerUrl === null
+        ? failure('invalid-input', 'Set a sync server first: a pairing code is only good there.')
+        : ok({ code: demoPairingCode, qrSvg: demoQrSvg }),
   };
 
   function recorded<N extends CallName>(name: N): Handlers[N] {

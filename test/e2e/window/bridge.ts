@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AccountService } from '../../../src/main/core/account-service.js';
 import { createCore, type CoreOptions } from '../../../src/main/core/create-core.js';
-import { createIpcHandlers } from '../../../src/main/ipc/ipc-handlers.js';
+import { createIpcHandlers, type SyncServerConfirmation } from '../../../src/main/ipc/ipc-handlers.js';
 import { dispatch } from '../../../src/main/ipc/dispatch.js';
 import { contentSecurityPolicy } from '../../../src/main/electron/security.js';
 import { eventChannel, eventNames, type EventName } from '../../../src/shared/contract.js';
@@ -207,6 +207,8 @@ export interface OpenWindowOptions {
   colorScheme?: 'light' | 'dark';
   /** Only for the axe check, which injects a script the CSP would refuse. */
   bypassCSP?: boolean;
+  /** The person's answer to the main process's "Use this sync server?" dialog; yes unless told. */
+  answerSyncServer?: (request: SyncServerConfirmation) => boolean;
 }
 
 let pagePreload: Promise<string> | undefined;
@@ -252,7 +254,11 @@ export async function openWindow(
   });
   page.on('pageerror', (error) => consoleErrors.push(`${error.name}: ${error.message}`));
 
-  const handlers = createIpcHandlers(core.service, { writeClipboard: (text) => clipboard.push(text) });
+  const handlers = createIpcHandlers(core.service, {
+    writeClipboard: (text) => clipboard.push(text),
+    // The native dialog has no page to click in here; the test answers for the person.
+    confirmSyncServer: async (request) => options.answerSyncServer?.(request) ?? true,
+  });
   await page.exposeBinding('__signetInvoke', async (_source, channel: unknown, input: unknown) => {
     const result = await dispatch(handlers, String(channel), input);
     crossings.push({ kind: 'result', name: String(channel), payload: JSON.stringify(result) });
