@@ -84,6 +84,20 @@ describe('accessibility (axe)', () => {
     expect(await seriousViolations(container)).toEqual([]);
   });
 
+  it('the settings view, with the pairing code and its QR code showing', async () => {
+    const { container, user } = await renderApp({
+      settings: {
+        dataDir: '/d',
+        syncServerUrl: 'rediss://cache.example:6380',
+        syncServerFromEnvironment: false,
+      },
+    });
+    await user.click(screen.getByRole('tab', { name: 'Settings' }));
+    await user.click(await screen.findByRole('button', { name: 'Show pairing code' }));
+    await screen.findByRole('img', { name: 'QR code of the pairing code' });
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+
   it('the sign-in panel, browser and device', async () => {
     const { fake, user } = await renderApp();
     const dialog = await startDeviceSignIn(fake, user);

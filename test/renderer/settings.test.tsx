@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { validateSyncServerUrl } from '../../src/renderer/lib/sync-url';
-import { ok } from './fake-signet';
+import { failure, ok } from './fake-signet';
 import { renderApp } from './render-app';
 
 async function openSettings(initial: Parameters<typeof renderApp>[0] = {}) {
@@ -86,6 +86,76 @@ describe('settings', () => {
       'Set by the SIGNET_REDIS_URL environment variable. Unset it and restart Signet to change it here.',
     );
     expect(within(section).queryByRole('button', { name: 'Save' })).toBeNull();
+  });
+
+  it('says plainly that nothing changed when the person declines the confirmation', async () => {
+    const { fake, user } = await openSettings();
+    // What the main process answers when its native dialog was cancelled.
+    fake.handlers.settingsSetSyncServer = () =>
+      failure('user-cancelled', 'The sync server was not changed: you chose not to use it.');
+    await user.type(screen.getByLabelText('Server address'), 'rediss://elsewhere.example:6380');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText(/^Not saved:/)).textContent).toBe(
+      'Not saved: you chose Cancel when Signet asked to confirm this server, so the sync server is unchanged.',
+    );
+    // Not the sign-in's "cancelled" wording, and not an alert: nothing went wrong.
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByText(/^Saved\./)).toBeNull();
+  });
+
+  it('offers no pairing code while no sync server is set', async () => {
+    await openSettings();
+    expect(screen.queryByRole('button', { name: 'Show pairing code' })).toBeNull();
+  });
+
+  it('shows the pairing code and its QR code on demand, with what it gives away, and hides it', async () => {
+    const { fake, user } = await openSettings({
+      settings: {
+        dataDir: '/d',
+        syncServerUrl: 'rediss://cache.example:6380',
+        syncServerFromEnvironment: false,
+      },
+    });
+    const code = 'K7QH-2M4X-9DWB-TR6C';
+    const qrSvg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><path d="M0 0h1v1H0z"/></svg>';
+    fake.handlers.syncPairingCode = () => ok({ code, qrSvg });
+    // Not fetched until asked for: the code is the sync key.
+    expect(fake.callsTo('syncPairingCode')).toEqual([]);
+    expect(screen.queryByText(code, { exact: false })).toBeNull();
+    expect(
+      screen.getByText(/anyone with this code and access to the server can read your synced tokens/),
+    ).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Show pairing code' }));
+    const command = await screen.findByText(`signet sync join ${code}`);
+    expect(command.closest('p')?.textContent).toBe(
+      `Type this on your other machine with: signet sync join ${code}`,
+    );
+    const qr = screen.getByRole('img', { name: 'QR code of the pairing code' }) as HTMLImageElement;
+    // The main process's SVG as an image, never as markup in the page.
+    expect(qr.src).toBe(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`);
+    expect(document.querySelector('svg path[d="M0 0h1v1H0z"]')).toBeNull();
+    expect(fake.callsTo('syncPairingCode')).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: 'Hide' }));
+    expect(screen.queryByText(code, { exact: false })).toBeNull();
+    expect(screen.queryByRole('img', { name: 'QR code of the pairing code' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Show pairing code' })).toBeTruthy();
+  });
+
+  it('says why when the pairing code cannot be shown', async () => {
+    const { fake, user } = await openSettings({
+      settings: {
+        dataDir: '/d',
+        syncServerUrl: 'rediss://cache.example:6380',
+        syncServerFromEnvironment: false,
+      },
+    });
+    fake.handlers.syncPairingCode = () => failure('keychain-unavailable', 'The keychain is locked.');
+    await user.click(screen.getByRole('button', { name: 'Show pairing code' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Couldn’t show the pairing code.');
+    expect(within(alert).getByText('keychain-unavailable')).toBeTruthy();
   });
 
   it('validates addresses', () => {
