@@ -70,7 +70,8 @@ export interface SignInProgress {
 
 export interface StatusView {
   dataDir: string;
-  keychain: { available: boolean; detail: string };
+  /** `waiting`: a rotated refresh token's write is waiting on the keychain (locked, prompting). */
+  keychain: { available: boolean; detail: string; waiting?: boolean };
   cache: 'sqlite' | 'redis';
   /**
    * `paired`: this machine holds a sync key (made here, or joined with a pairing code); only

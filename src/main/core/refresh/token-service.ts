@@ -12,7 +12,12 @@ import { toSignetError } from '../errors/translate-error.js';
 import { refreshGrant, type TokenSet } from '../flows/oauth-operations.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
-import { deleteCredentialIfUnchanged, type SecretStore } from '../secrets/secret-store.js';
+import type { PendingCredentials } from '../secrets/pending-credentials.js';
+import {
+  deleteCredentialIfUnchanged,
+  type SecretStore,
+  type StoredCredential,
+} from '../secrets/secret-store.js';
 import { Backoff } from './backoff.js';
 import type { RefreshLease } from './lease.js';
 
@@ -30,8 +35,20 @@ export interface TokenServiceOptions {
    * measuring the cache itself, and for callers that must see another process's writes at once.
    */
   memoryCache?: boolean;
+  /** Where a rotated credential waits, sealed, when the keychain does not take it in time. */
+  pendingCredentials?: PendingCredentials;
+  /** How long a rotated credential's keychain write is waited for (default 60 s). */
+  keychainWriteTimeoutMs?: number;
   now?: () => number;
 }
+
+/**
+ * A rotated refresh token is waited for this long: the provider has already killed the old one,
+ * so a locked keyring's unlock prompt is worth waiting for. Past it, the token is kept sealed.
+ */
+export const defaultKeychainWriteTimeoutMs = 60_000;
+/** A keychain write slower than the store's usual bound (1.5 s) is shown as waiting. */
+const keychainSlowMs = 1_500;
 
 /**
  * How long a refresh lease lasts unless renewed. Short, because expiry by time is how a holder
@@ -47,6 +64,8 @@ export type RefreshOutcome =
 export interface TokenServiceEvents {
   'refresh-started': { accountId: string };
   'refresh-ended': { accountId: string; outcome: RefreshOutcome };
+  /** A rotated refresh token's keychain write is slow (a locked keyring): it ends with `refresh-ended`. */
+  'keychain-waiting': { accountId: string };
 }
 
 /** The part of a token response that is cached and served: never the refresh token. */
@@ -70,6 +89,12 @@ export class TokenService {
   private readonly inflight = new Map<string, Promise<CachedAccessToken>>();
   /** Cache reads under way: callers that arrive meanwhile share one (a storm reads once). */
   private readonly reads = new Map<string, Promise<CachedAccessToken | null>>();
+  /**
+   * The last keychain write of each account's credential. A write that timed out still lands
+   * later (keytar cannot cancel it), so the next one starts only after it: the keychain ends
+   * with the newest credential, never an older one landing late.
+   */
+  private readonly writes = new Map<string, Promise<unknown>>();
   readonly backoff = new Backoff();
   private readonly events = new TypedEmitter<TokenServiceEvents>();
   private readonly now: () => number;
@@ -266,8 +291,10 @@ export class TokenService {
     const { secrets, cache, providers } = this.options;
     this.events.emit('refresh-started', { accountId: ref.accountId });
     let sent: string | undefined;
+    let fromPendingRow = false;
     try {
-      const credential = await secrets.getCredential(ref.accountId);
+      const { credential, fromPending } = await this.readCredential(ref.accountId);
+      fromPendingRow = fromPending;
       if (!credential) {
         throw new SignetError('needs-reauth', 'This account has no saved sign-in. Sign in again.');
       }
@@ -286,14 +313,16 @@ export class TokenService {
       }
       const provider = providers.require(ref.provider);
       sent = credential.token;
+      // Read now, while the keychain has just answered, so keeping a rotated token sealed needs it not.
+      await this.options.pendingCredentials?.ready();
       // A refreshed ID token must name the same person (OpenID Connect Core §12.2).
       const expected = credential.identity ? { subject: credential.identity.providerUserId } : undefined;
       const tokens = await refreshGrant(provider, credential.token, undefined, expected);
       crashPoint('refresh:after-response');
       if (tokens.refreshToken && tokens.refreshToken !== credential.token) {
         // The old refresh token is dead the moment the provider rotated it: the new one goes
-        // to the keychain before anything else happens.
-        await secrets.setCredential(ref.accountId, {
+        // to the keychain (or, failing that, sealed to the database) before anything else happens.
+        await this.keepRotated(ref.accountId, {
           ...credential,
           kind: 'refresh_token',
           token: tokens.refreshToken,
@@ -311,9 +340,15 @@ export class TokenService {
       let failure = toSignetError(error);
       if (failure.code === 'needs-reauth') {
         // Compare and delete: a credential rotated by another process since is alive and stays.
-        const removed =
-          sent === undefined ||
-          (await deleteCredentialIfUnchanged(secrets, ref.accountId, sent).catch(() => true));
+        let removed = sent === undefined;
+        if (sent !== undefined && fromPendingRow) {
+          // The refused token was the pending one; the keychain's is older still, so dead too.
+          this.options.pendingCredentials?.delete(ref.accountId);
+          await secrets.deleteCredential(ref.accountId).catch(() => undefined);
+          removed = true;
+        } else if (sent !== undefined) {
+          removed = await deleteCredentialIfUnchanged(secrets, ref.accountId, sent).catch(() => true);
+        }
         if (!removed) {
           const theirs = await cache.get(ref).catch(() => null);
           if (theirs && isFresh(theirs, 0, this.now())) {
@@ -338,6 +373,80 @@ export class TokenService {
         outcome: { kind: 'failed', error: failure, durationMs: this.now() - startedAt },
       });
       throw failure;
+    }
+  }
+
+  /**
+   * The account's credential: a pending one (rotated, not yet in the keychain) wins over the
+   * keychain's, which the provider has killed. Reading one tries to move it to the keychain.
+   */
+  private async readCredential(
+    accountId: string,
+  ): Promise<{ credential: StoredCredential | null; fromPending: boolean }> {
+    const pending = await this.options.pendingCredentials?.get(accountId);
+    if (!pending) {
+      return { credential: await this.options.secrets.getCredential(accountId), fromPending: false };
+    }
+    try {
+      await this.writeCredential(accountId, pending.credential, keychainSlowMs);
+      pending.settle();
+    } catch {
+      // The keychain still does not take it: it stays pending, and serves this refresh anyway.
+    }
+    return { credential: pending.credential, fromPending: true };
+  }
+
+  /** A rotated credential reaches the keychain, or the pending row; throws only if neither took it. */
+  private async keepRotated(accountId: string, credential: StoredCredential): Promise<void> {
+    const { pendingCredentials, logger } = this.options;
+    const waiting = setTimeout(() => this.events.emit('keychain-waiting', { accountId }), keychainSlowMs);
+    waiting.unref();
+    try {
+      await this.writeCredential(
+        accountId,
+        credential,
+        this.options.keychainWriteTimeoutMs ?? defaultKeychainWriteTimeoutMs,
+      );
+      // The keychain holds the newest credential now: an older pending one is of no more use.
+      pendingCredentials?.delete(accountId);
+    } catch (error) {
+      if (!pendingCredentials) throw error;
+      await pendingCredentials.put(accountId, credential);
+      logger.warn('the keychain did not take the rotated refresh token; it is kept sealed until it does', {
+        errorCode: toSignetError(error).code,
+      });
+    } finally {
+      clearTimeout(waiting);
+    }
+  }
+
+  /** Writes after the account's previous write has settled; fails after `timeoutMs` (it may land later). */
+  private async writeCredential(
+    accountId: string,
+    credential: StoredCredential,
+    timeoutMs: number,
+  ): Promise<void> {
+    const previous = this.writes.get(accountId) ?? Promise.resolve();
+    const write = previous.then(() =>
+      this.options.secrets.setCredential(accountId, credential, { timeoutMs }),
+    );
+    const settled = write.catch(() => undefined);
+    this.writes.set(accountId, settled);
+    void settled.then(() => {
+      if (this.writes.get(accountId) === settled) this.writes.delete(accountId);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new SignetError('keychain-unavailable', 'The keychain did not answer in time.')),
+        timeoutMs,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([write, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -8,6 +8,7 @@ import {
   type SecretName,
   type SecretStore,
   type StoredCredential,
+  type WriteOptions,
 } from './secret-store.js';
 
 type Keytar = typeof import('keytar');
@@ -57,9 +58,14 @@ export class KeytarSecretStore implements SecretStore {
     return parsed.data;
   }
 
-  async setCredential(accountId: string, credential: StoredCredential): Promise<void> {
-    await this.call((k) =>
-      k.setPassword(this.service, credentialEntry(accountId), JSON.stringify(credential)),
+  async setCredential(
+    accountId: string,
+    credential: StoredCredential,
+    options?: WriteOptions,
+  ): Promise<void> {
+    await this.call(
+      (k) => k.setPassword(this.service, credentialEntry(accountId), JSON.stringify(credential)),
+      options?.timeoutMs,
     );
   }
 
@@ -108,7 +114,7 @@ export class KeytarSecretStore implements SecretStore {
     }
   }
 
-  private async call<T>(operation: (keytar: Keytar) => Promise<T>): Promise<T> {
+  private async call<T>(operation: (keytar: Keytar) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -119,7 +125,7 @@ export class KeytarSecretStore implements SecretStore {
               'The keychain did not answer. It may be locked: unlock it and try again.',
             ),
           ),
-        this.timeoutMs,
+        timeoutMs,
       );
       timer.unref();
     });

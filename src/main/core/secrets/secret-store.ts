@@ -19,6 +19,10 @@ export interface CredentialIdentity {
   login: string;
 }
 
+export interface WriteOptions {
+  timeoutMs?: number;
+}
+
 export interface KeychainAvailability {
   available: boolean;
   detail: string;
@@ -30,7 +34,11 @@ export interface KeychainAvailability {
  */
 export interface SecretStore {
   getCredential(accountId: string): Promise<StoredCredential | null>;
-  setCredential(accountId: string, credential: StoredCredential): Promise<void>;
+  /**
+   * `timeoutMs`: how long to wait for the keychain before failing, where the store has such a
+   * bound (the keychain's); a rotated refresh token is waited for far longer than other calls.
+   */
+  setCredential(accountId: string, credential: StoredCredential, options?: WriteOptions): Promise<void>;
   deleteCredential(accountId: string): Promise<void>;
   /** The 256-bit key that seals access tokens at rest, base64; null when none was made yet. */
   getDataKey(): Promise<string | null>;

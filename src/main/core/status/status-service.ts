@@ -25,10 +25,17 @@ export class StatusService {
   private readonly events = new TypedEmitter<StatusEvents>();
   private online = true;
   private keychain: { value: KeychainAvailability; at: number } | undefined;
+  /** Accounts whose rotated refresh token is waiting on a slow keychain, until their refresh ends. */
+  private readonly keychainWaits = new Set<string>();
 
   constructor(private readonly deps: StatusServiceDeps) {
     deps.sync.on('changed', () => void this.emit());
-    deps.tokens.on('refresh-ended', ({ outcome }) => {
+    deps.tokens.on('keychain-waiting', ({ accountId }) => {
+      this.keychainWaits.add(accountId);
+      void this.emit();
+    });
+    deps.tokens.on('refresh-ended', ({ accountId, outcome }) => {
+      if (this.keychainWaits.delete(accountId)) void this.emit();
       if (outcome.kind === 'refreshed') this.setOnline(true);
       else if (outcome.error.code === 'network') this.setOnline(false);
     });
@@ -42,7 +49,10 @@ export class StatusService {
     const { sync } = this.deps;
     return {
       dataDir: this.deps.dataDir,
-      keychain: await this.keychainAvailability(),
+      keychain: {
+        ...(await this.keychainAvailability()),
+        ...(this.keychainWaits.size > 0 ? { waiting: true } : {}),
+      },
       cache: sync.backend,
       syncServer: { configured: sync.configured, connected: sync.connected, paired: await sync.paired() },
       online: this.online,

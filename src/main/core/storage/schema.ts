@@ -97,3 +97,16 @@ export type NewAccountRow = typeof accounts.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
 export type AuthEventRow = typeof authEvents.$inferSelect;
 export type PendingWorkRow = typeof pendingWork.$inferSelect;
+
+/**
+ * A rotated credential the keychain did not take in time (locked, hung, refusing): sealed with the
+ * data key, with the account id + `pending-credential` as associated data. Used instead of the
+ * keychain entry until a later write to the keychain succeeds, which deletes the row.
+ */
+export const pendingCredentials = sqliteTable('pending_credentials', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  sealedCredential: blob('sealed_credential', { mode: 'buffer' }).notNull(),
+  createdAt: timestamp('created_at').notNull(),
+});
