@@ -7,6 +7,7 @@ import {
   signOut,
   watchPendingSignOutWork,
 } from '../../../src/main/core/accounts/sign-out.js';
+import { StatusService } from '../../../src/main/core/status/status-service.js';
 import { PendingWorkRepository } from '../../../src/main/core/storage/pending-work-repository.js';
 import { makeCoreParts, signInThroughBrowser, type CoreParts } from '../../helpers/core-parts.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
@@ -111,6 +112,28 @@ describe('sign-out work that cannot be done at once is done later', () => {
       { provider: 'github', outcome: 'failure', errorCode: expect.any(String), accountId: null },
       { provider: 'github', outcome: 'success', errorCode: null, accountId: null },
     ]);
+  });
+
+  it('retries a revocation that met no network when the status comes back online', async () => {
+    const { accountId, accessToken } = await signedIn();
+    const status = new StatusService({
+      dataDir: parts.dir,
+      secrets: parts.secrets,
+      sync: parts.sync,
+      tokens: parts.tokens,
+    });
+    const watcher = watchPendingSignOutWork({ ...deps(), status });
+    cleanups.push(watcher.stop);
+    await watcher.idle();
+    github.pushFault('revoke', { kind: 'reset' });
+    status.setOnline(false);
+    await signOut(deps(), accountId);
+    expect(pending.list()).toHaveLength(1);
+
+    status.setOnline(true);
+    await expect.poll(() => pending.list()).toEqual([]);
+    await watcher.idle();
+    expect(github.isAccessTokenValid(accessToken)).toBe(false);
   });
 
   it(`gives a revocation up after ${maxRevokeAttempts} failed attempts`, async () => {

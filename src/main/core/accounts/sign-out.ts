@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { TokenService } from '../refresh/token-service.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { StatusService } from '../status/status-service.js';
 import type { AccountsRepository } from '../storage/accounts-repository.js';
 import type { AuthEventsRepository } from '../storage/auth-events-repository.js';
 import type { PendingWork, PendingWorkRepository } from '../storage/pending-work-repository.js';
@@ -184,10 +185,16 @@ async function carryOutRevoke(
 }
 
 /**
- * Runs `carryOutPendingSignOutWork` now and each time the sync server connects, one run at a
- * time. Returns the unsubscribe, and the current run for callers (and tests) that wait on it.
+ * Runs `carryOutPendingSignOutWork` now, each time the sync server connects and each time the
+ * status comes back online, one run at a time. Returns the unsubscribe, and the current run for
+ * callers (and tests) that wait on it.
  */
-export function watchPendingSignOutWork(deps: PendingSignOutDeps): {
+export function watchPendingSignOutWork(
+  deps: PendingSignOutDeps & {
+    /** Where coming back online is heard of: a revocation that met no network is tried again then. */
+    status?: Pick<StatusService, 'on'>;
+  },
+): {
   stop: () => void;
   idle: () => Promise<void>;
 } {
@@ -210,9 +217,20 @@ export function watchPendingSignOutWork(deps: PendingSignOutDeps): {
       busy = false;
     })();
   };
-  const stop = deps.sync.on('changed', () => {
+  const stopSync = deps.sync.on('changed', () => {
     if (deps.sync.connected) run();
   });
+  let online = true;
+  const stopStatus = deps.status?.on('status-changed', (view) => {
+    if (view.online && !online) run();
+    online = view.online;
+  });
   run();
-  return { stop, idle: () => running };
+  return {
+    stop: () => {
+      stopSync();
+      stopStatus?.();
+    },
+    idle: () => running,
+  };
 }
