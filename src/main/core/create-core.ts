@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isSignetError } from '../../shared/errors.js';
 import { AccountService } from './account-service.js';
 import { AccountState } from './accounts/account-state.js';
+import { Sealer } from './crypto/sealer.js';
 import { recordRefreshes } from './accounts/refresh-recorder.js';
 import { watchPendingSignOutWork } from './accounts/sign-out.js';
 import { SignInRecorder } from './accounts/sign-in-recorder.js';
@@ -18,9 +19,11 @@ import { ProviderRegistry } from './providers/provider-registry.js';
 import { TokenService } from './refresh/token-service.js';
 import { KeytarSecretStore } from './secrets/keytar-secret-store.js';
 import { MemorySecretStore } from './secrets/memory-secret-store.js';
+import { PendingCredentials } from './secrets/pending-credentials.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { AccountsRepository } from './storage/accounts-repository.js';
 import { AuthEventsRepository } from './storage/auth-events-repository.js';
+import { PendingCredentialsRepository } from './storage/pending-credentials-repository.js';
 import { openDatabase } from './storage/database.js';
 import { PendingWorkRepository } from './storage/pending-work-repository.js';
 import { SettingsRepository } from './storage/settings-repository.js';
@@ -43,6 +46,8 @@ export interface CoreOptions {
   syncConnectWaitMs?: number;
   /** Keep served access tokens in process memory (default true); see `TokenServiceOptions`. */
   memoryCache?: boolean;
+  /** How long a rotated refresh token's keychain write is waited for; see `TokenServiceOptions`. */
+  keychainWriteTimeoutMs?: number;
 }
 
 /**
@@ -80,6 +85,8 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     logger,
     ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}),
     ...(options.memoryCache === false ? { memoryCache: false } : {}),
+    pendingCredentials: new PendingCredentials(new PendingCredentialsRepository(db), new Sealer(secrets)),
+    ...(options.keychainWriteTimeoutMs ? { keychainWriteTimeoutMs: options.keychainWriteTimeoutMs } : {}),
   });
   // Each service below depends only on those above it; what one needs to know of another's
   // changes arrives as that one's events.
