@@ -6,6 +6,7 @@ import type { StatusView } from '../../../src/shared/domain.js';
 import { startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
 import { startRedis, stopAndClean, type RedisProcess } from '../../helpers/redis-server.js';
 import { githubEnv, signIn } from '../../helpers/test-core.js';
+import type { SyncServerConfirmation } from '../../../src/main/ipc/ipc-handlers.js';
 import { startWindowSession, type BridgeCore, type WindowBridge, type WindowSession } from './bridge.js';
 
 describe('the window and the sync server', () => {
@@ -15,6 +16,9 @@ describe('the window and the sync server', () => {
   let core: BridgeCore;
   let win: WindowBridge;
   const tokens: string[] = [];
+  // The main process's native "Use this sync server?" dialog, answered here for the person.
+  const questions: SyncServerConfirmation[] = [];
+  let useServer = false;
 
   const statusBar = () => win.page.getByRole('list', { name: 'Status' });
   const caches = () => (win.events('status-changed') as StatusView[]).map((status) => status.cache);
@@ -23,6 +27,7 @@ describe('the window and the sync server', () => {
     github = await startGithubEmulator({ mode: 'github-app' });
     redis = await startRedis();
     session = await startWindowSession(githubEnv(github), {
+      answerSyncServer: (request) => (questions.push(request), useServer),
       // Signed in before the window opens: it starts with the account there.
       beforeOpen: async ({ service }) => {
         const accountId = await signIn(service, 'github');
@@ -38,10 +43,22 @@ describe('the window and the sync server', () => {
     if (redis) await stopAndClean(redis);
   });
 
-  it('connects to the server set in Settings', async () => {
+  it('keeps local storage when the person declines the server in the confirmation', async () => {
     const page = win.page;
     await statusBar().getByText('Local storage').waitFor();
     await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Server address').fill(redis.url);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Not saved: you chose Cancel/).waitFor();
+    expect(questions).toEqual([{ host: '127.0.0.1', redactedUrl: redis.url }]);
+    expect(core.service.settings().syncServerUrl).toBeNull();
+    expect(await page.getByRole('button', { name: 'Show pairing code' }).count()).toBe(0);
+  });
+
+  it('connects to the server set in Settings', async () => {
+    const page = win.page;
+    useServer = true;
+    questions.length = 0;
     await page.getByLabel('Server address').fill(redis.url);
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText('Connected.', { exact: true }).waitFor();
@@ -50,6 +67,23 @@ describe('the window and the sync server', () => {
     await statusBar().getByText('Sync server connected').waitFor({ timeout: 10_000 });
     await win.screenshot('sync-connected');
     expect(core.service.settings().syncServerUrl).toBe(redis.url);
+    expect(questions).toHaveLength(1);
+  });
+
+  it('shows the pairing code with a QR code on demand, and hides it', async () => {
+    const page = win.page;
+    await page.getByRole('button', { name: 'Show pairing code' }).click();
+    const code = await core.service.syncPairingCode();
+    await page.getByText(`signet sync join ${code}`, { exact: true }).waitFor();
+    const qr = page.getByRole('img', { name: 'QR code of the pairing code' });
+    // The SVG the main process made loads under the window's CSP (img-src data:) and draws.
+    await expect
+      .poll(() => qr.evaluate((image) => (image as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(0);
+    await win.screenshot('sync-pairing-code');
+    await page.getByRole('button', { name: 'Hide' }).click();
+    expect(await page.getByText(code, { exact: false }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Show pairing code' }).waitFor();
   });
 
   it('falls back to local storage while the server is down, and reconnects when it is back', async () => {
