@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
+import { startDiscordEmulator, startGithubEmulator, type GithubEmulator } from '../../../emulators/index.js';
 import type { StoredCredential } from '../../../src/main/core/secrets/secret-store.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import type { StatusView } from '../../../src/shared/domain.js';
-import { githubEnv, makeTestCore, signIn, type TestCore } from '../../helpers/test-core.js';
+import { discordEnv, githubEnv, makeTestCore, signIn, type TestCore } from '../../helpers/test-core.js';
 
 /** How many sealed credentials wait in `pending_credentials` for the account (read from the file). */
 function pendingRows(core: TestCore, accountId: string): number {
@@ -110,6 +110,34 @@ describe('a rotated refresh token survives a slow or failing keychain', () => {
     expect(pendingRows(core, accountId)).toBe(0);
     expect((await core.service.listAccounts())[0]?.status).toBe('active');
   }, 15_000);
+});
+
+describe('signing out with a rotated token still pending', () => {
+  it('revokes the pending token, the live one, and deletes it', async () => {
+    const discord = await startDiscordEmulator();
+    const core = await makeTestCore(discordEnv(discord));
+    try {
+      const accountId = await signIn(core.service, 'discord');
+      const realSet = core.secrets.setCredential.bind(core.secrets);
+      let live: string | undefined;
+      core.secrets.setCredential = (_id, credential) => {
+        live = credential.token;
+        return Promise.reject(new SignetError('keychain-unavailable', 'The keychain is locked.'));
+      };
+      await core.service.getAccessToken(accountId, { minValiditySeconds: 100_000_000 });
+      expect(pendingRows(core, accountId)).toBe(1);
+      const stale = (await core.secrets.getCredential(accountId))!.token;
+      expect(discord.isRefreshTokenValid(stale)).toBe(false);
+      expect(discord.isRefreshTokenValid(live!)).toBe(true);
+      core.secrets.setCredential = realSet;
+      await expect(core.service.signOut(accountId)).resolves.toEqual({ revoked: true });
+      expect(discord.isRefreshTokenValid(live!)).toBe(false);
+      expect(pendingRows(core, accountId)).toBe(0);
+    } finally {
+      await core.close();
+      await discord.close();
+    }
+  });
 });
 
 describe('KeytarSecretStore write bound', () => {

@@ -35,14 +35,14 @@ export const maxRevokeAttempts = 5;
  * @see RFC 7009
  */
 export async function signOut(deps: SignOutDeps, accountId: string): Promise<{ revoked: boolean }> {
-  const { accounts, secrets, sync, tokens, state } = deps;
+  const { accounts, sync, tokens, state } = deps;
   const account = state.require(accountId);
   const ref = { accountId, provider: account.provider };
   const provider = deps.providers.find(account.provider);
   // No refresh may run while the tokens are forgotten: one answered later would store its
   // rotated refresh token again, live and never revoked.
   const { credential, cached } = await tokens.exclusive(ref, async () => {
-    const credential = await secrets.getCredential(accountId).catch(() => null);
+    const credential = await tokens.credential(accountId).catch(() => null);
     const cached = await sync.get(ref).catch(() => null);
     const syncTag = await sync.syncTag(accountId).catch(() => null);
     tokens.forget(accountId);
@@ -52,7 +52,7 @@ export async function signOut(deps: SignOutDeps, accountId: string): Promise<{ r
     if (syncTag !== null) {
       await sync.deleteOnServer(syncTag).catch(() => deps.pending.addSyncDelete(syncTag));
     }
-    await secrets.deleteCredential(accountId);
+    await tokens.forgetCredential(accountId);
     const marked = accounts.setStatus(accountId, 'needs-reauth', 'signed-out');
     if (marked) state.note(marked);
     return { credential, cached };

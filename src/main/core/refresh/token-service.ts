@@ -220,6 +220,21 @@ export class TokenService {
     this.backoff.succeed(accountId);
   }
 
+  /**
+   * The account's live credential: a pending one (rotated, not yet in the keychain) before the
+   * keychain's, which the provider has killed. For sign-out, which revokes it.
+   */
+  async credential(accountId: string): Promise<StoredCredential | null> {
+    const pending = await this.options.pendingCredentials?.get(accountId);
+    return pending?.credential ?? (await this.options.secrets.getCredential(accountId));
+  }
+
+  /** Deletes the account's credential, pending and in the keychain (sign-out). */
+  async forgetCredential(accountId: string): Promise<void> {
+    this.options.pendingCredentials?.delete(accountId);
+    await this.options.secrets.deleteCredential(accountId);
+  }
+
   /** Remembers a token obtained elsewhere (sign-in). */
   remember(accountId: string, token: CachedAccessToken): void {
     this.keep(accountId, token);
