@@ -99,6 +99,31 @@ describe('settings:set-sync-server asks the person in a native dialog', () => {
     expect(dialog.messageBoxes).toEqual([]);
   });
 
+  it('asks one question at a time: a second request while the dialog is open is refused', async () => {
+    const { service, setCalls } = recordingService();
+    let answer: (yes: boolean) => void = () => undefined;
+    let asked = 0;
+    const handlers = createIpcHandlers(service, {
+      writeClipboard: () => undefined,
+      confirmSyncServer: () => (asked++, new Promise<boolean>((resolve) => (answer = resolve))),
+    });
+    const first = handlers['settings:set-sync-server']({ url });
+    await expect(
+      handlers['settings:set-sync-server']({ url: 'rediss://other.example' }),
+    ).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    expect(asked).toBe(1);
+    answer(true);
+    await first;
+    expect(setCalls).toEqual([url]);
+    // Answered, the next request is asked again.
+    const next = handlers['settings:set-sync-server']({ url: 'rediss://other.example' });
+    answer(false);
+    await expect(next).rejects.toMatchObject({ code: 'user-cancelled' });
+    expect(asked).toBe(2);
+  });
+
   it('asks on its own when no window is open', async () => {
     const window = new BrowserWindow({});
     window.close();

@@ -32,6 +32,19 @@ export type Handlers = {
  * secret that crosses, on its own channel, because showing it is its purpose.
  */
 export function createIpcHandlers(service: AccountService, desktop: DesktopCapabilities): Handlers {
+  // One question at a time: a page cannot stack dialogs, hoping one is answered by reflex.
+  let asking = false;
+  const confirm = async (request: SyncServerConfirmation): Promise<boolean> => {
+    if (asking) {
+      throw new SignetError('invalid-input', 'Signet is already asking you about a sync server.');
+    }
+    asking = true;
+    try {
+      return await desktop.confirmSyncServer(request);
+    } finally {
+      asking = false;
+    }
+  };
   return {
     'accounts:list': () => service.listAccounts(),
     'providers:list': async () => service.listProviders(),
@@ -68,7 +81,7 @@ export function createIpcHandlers(service: AccountService, desktop: DesktopCapab
       const parsed = value === null ? null : parseSyncUrl(value);
       if (value !== null && parsed?.ok) {
         const host = [...new Set(parsed.url.nodes.map((node) => node.host))].join(', ');
-        const confirmed = await desktop.confirmSyncServer({ host, redactedUrl: redactSyncUrl(value) });
+        const confirmed = await confirm({ host, redactedUrl: redactSyncUrl(value) });
         if (!confirmed) {
           throw new SignetError(
             'user-cancelled',
