@@ -232,6 +232,8 @@ describe('registerIpc', () => {
       expect(result.ok, channel).toBe(true);
       const json = JSON.stringify(result);
       for (const secret of Object.values(secrets)) expect(json, channel).not.toContain(secret);
+      // The pairing code crosses on its own channel, where showing it is the point, and nowhere else.
+      if (channel !== 'sync:pairing-code') expect(json, channel).not.toContain(pairingCode);
       expect(json, channel).not.toContain('state=');
       expect(json, channel).not.toMatch(
         /"(access_?token|refresh_?token|id_?token|token|code_?verifier|state)"\s*:/i,
