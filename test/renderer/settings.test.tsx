@@ -88,6 +88,27 @@ describe('settings', () => {
     expect(within(section).queryByRole('button', { name: 'Save' })).toBeNull();
   });
 
+  it('warns that plain connections are allowed when config.json turns TLS off, and only then', async () => {
+    await openSettings({
+      settings: {
+        dataDir: '/d',
+        syncServerUrl: 'redis://cache.lan:6379',
+        syncServerFromEnvironment: false,
+        syncServerPlaintextAllowed: true,
+      },
+    });
+    const section = (screen.getByLabelText('Server address') as HTMLInputElement).closest('section')!;
+    expect(within(section).getByRole('note').textContent).toMatch(
+      /^Plain connections are allowed: syncServerAllowPlaintext is on in config\.json/,
+    );
+  });
+
+  it('shows no plaintext warning by default', async () => {
+    await openSettings();
+    const section = (screen.getByLabelText('Server address') as HTMLInputElement).closest('section')!;
+    expect(within(section).queryByRole('note')).toBeNull();
+  });
+
   it('says plainly that nothing changed when the person declines the confirmation', async () => {
     const { fake, user } = await openSettings();
     // What the main process answers when its native dialog was cancelled.

@@ -132,6 +132,13 @@ function SyncServerForm({
         Optional. With a Redis sync server, Signet on several computers and your scripts share fresh access
         tokens. Refresh tokens never leave this computer’s keychain.
       </p>
+      {settings.syncServerPlaintextAllowed && (
+        <p className="sync-plaintext-warning" role="note">
+          Plain connections are allowed: <code>syncServerAllowPlaintext</code> is on in config.json, so a sync
+          server on another computer may be reached without TLS, and its password and the sealed tokens cross
+          the network unencrypted. Turn it off unless the network itself is private.
+        </p>
+      )}
       <form className="sync-form" onSubmit={save} noValidate>
         <label htmlFor={inputId} className="field-label">
           Server address
