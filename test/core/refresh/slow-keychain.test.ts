@@ -91,6 +91,24 @@ describe('a rotated refresh token survives a slow or failing keychain', () => {
     expect((await core.service.listAccounts())[0]?.status).toBe('active');
   }, 30_000);
 
+  it('drops a pending token once a new sign-in wrote the keychain, and refreshes with the new one', async () => {
+    let pendingToken: string | undefined;
+    core.secrets.setCredential = (_id, credential) => {
+      pendingToken = credential.token;
+      return Promise.reject(new SignetError('keychain-unavailable', 'The keychain is locked.'));
+    };
+    await refresh();
+    expect(pendingRows(core, accountId)).toBe(1);
+    core.secrets.setCredential = realSet;
+    expect(await signIn(core.service, 'github')).toBe(accountId);
+    const signedIn = (await core.secrets.getCredential(accountId))!.token;
+    await refresh();
+    // The refresh sent the new sign-in's token (rotated now), not the older pending one.
+    expect(github.isRefreshTokenValid(signedIn)).toBe(false);
+    expect(github.isRefreshTokenValid(pendingToken!)).toBe(true);
+    expect(pendingRows(core, accountId)).toBe(0);
+  }, 15_000);
+
   it('keeps the rotated token sealed when the keychain write fails, and moves it once the keychain works', async () => {
     const before = (await core.secrets.getCredential(accountId))!.token;
     core.secrets.setCredential = () =>

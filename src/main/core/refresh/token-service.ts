@@ -226,7 +226,12 @@ export class TokenService {
    */
   async credential(accountId: string): Promise<StoredCredential | null> {
     const pending = await this.options.pendingCredentials?.get(accountId);
-    return pending?.credential ?? (await this.options.secrets.getCredential(accountId));
+    const inKeychain = await this.options.secrets.getCredential(accountId).catch((error: unknown) => {
+      if (pending) return undefined;
+      throw error;
+    });
+    if (!pending || (inKeychain && !pending.supersedes.includes(inKeychain.token))) return inKeychain ?? null;
+    return pending.credential;
   }
 
   /** Deletes the account's credential, pending and in the keychain (sign-out). */
@@ -308,7 +313,7 @@ export class TokenService {
     let sent: string | undefined;
     let fromPendingRow = false;
     try {
-      const { credential, fromPending } = await this.readCredential(ref.accountId);
+      const { credential, fromPending, supersedes } = await this.readCredential(ref.accountId);
       fromPendingRow = fromPending;
       if (!credential) {
         throw new SignetError('needs-reauth', 'This account has no saved sign-in. Sign in again.');
@@ -337,12 +342,16 @@ export class TokenService {
       if (tokens.refreshToken && tokens.refreshToken !== credential.token) {
         // The old refresh token is dead the moment the provider rotated it: the new one goes
         // to the keychain (or, failing that, sealed to the database) before anything else happens.
-        await this.keepRotated(ref.accountId, {
-          ...credential,
-          kind: 'refresh_token',
-          token: tokens.refreshToken,
-          expiresAt: tokens.refreshTokenExpiresAt?.toISOString() ?? null,
-        });
+        await this.keepRotated(
+          ref.accountId,
+          {
+            ...credential,
+            kind: 'refresh_token',
+            token: tokens.refreshToken,
+            expiresAt: tokens.refreshTokenExpiresAt?.toISOString() ?? null,
+          },
+          [...supersedes, credential.token],
+        );
       }
       crashPoint('refresh:after-keychain');
       const token = cachedTokenFrom(tokens);
@@ -397,10 +406,18 @@ export class TokenService {
    */
   private async readCredential(
     accountId: string,
-  ): Promise<{ credential: StoredCredential | null; fromPending: boolean }> {
-    const pending = await this.options.pendingCredentials?.get(accountId);
+  ): Promise<{ credential: StoredCredential | null; fromPending: boolean; supersedes: string[] }> {
+    const { secrets, pendingCredentials } = this.options;
+    const pending = await pendingCredentials?.get(accountId);
     if (!pending) {
-      return { credential: await this.options.secrets.getCredential(accountId), fromPending: false };
+      return { credential: await secrets.getCredential(accountId), fromPending: false, supersedes: [] };
+    }
+    // No answer from the keychain: the pending one is all there is.
+    const inKeychain = await secrets.getCredential(accountId).catch(() => undefined);
+    if (inKeychain && !pending.supersedes.includes(inKeychain.token)) {
+      // The keychain holds this one (a late write landed), or a newer one (a sign-in since).
+      pending.settle();
+      return { credential: inKeychain, fromPending: false, supersedes: [] };
     }
     try {
       await this.writeCredential(accountId, pending.credential, keychainSlowMs);
@@ -408,11 +425,15 @@ export class TokenService {
     } catch {
       // The keychain still does not take it: it stays pending, and serves this refresh anyway.
     }
-    return { credential: pending.credential, fromPending: true };
+    return { credential: pending.credential, fromPending: true, supersedes: pending.supersedes };
   }
 
   /** A rotated credential reaches the keychain, or the pending row; throws only if neither took it. */
-  private async keepRotated(accountId: string, credential: StoredCredential): Promise<void> {
+  private async keepRotated(
+    accountId: string,
+    credential: StoredCredential,
+    supersedes: string[],
+  ): Promise<void> {
     const { pendingCredentials, logger } = this.options;
     const waiting = setTimeout(() => this.events.emit('keychain-waiting', { accountId }), keychainSlowMs);
     waiting.unref();
@@ -426,7 +447,7 @@ export class TokenService {
       pendingCredentials?.delete(accountId);
     } catch (error) {
       if (!pendingCredentials) throw error;
-      await pendingCredentials.put(accountId, credential);
+      await pendingCredentials.put(accountId, credential, supersedes);
       logger.warn('the keychain did not take the rotated refresh token; it is kept sealed until it does', {
         errorCode: toSignetError(error).code,
       });

@@ -16,11 +16,17 @@ const pendingCredentialSchema = z.object({
       login: z.string(),
     })
     .optional(),
+  supersedes: z.array(z.string()).default([]),
 });
 
 /** A pending credential as read: `settle` deletes the row once the keychain holds this one. */
 export interface PendingCredential {
   credential: StoredCredential;
+  /**
+   * The refresh tokens it replaced, dead at the provider: a keychain holding one of them is
+   * behind; a keychain holding any other was written since (a new sign-in), and wins.
+   */
+  supersedes: string[];
   settle(): void;
 }
 
@@ -40,8 +46,11 @@ export class PendingCredentials {
     await this.sealer.dataKey();
   }
 
-  async put(accountId: string, credential: StoredCredential): Promise<void> {
-    const sealed = await this.sealer.seal(JSON.stringify(credential), associatedData(accountId));
+  async put(accountId: string, credential: StoredCredential, supersedes: string[]): Promise<void> {
+    const sealed = await this.sealer.seal(
+      JSON.stringify({ ...credential, supersedes }),
+      associatedData(accountId),
+    );
     this.repository.put(accountId, sealed);
   }
 
@@ -57,8 +66,10 @@ export class PendingCredentials {
       this.repository.deleteIf(accountId, sealed);
       return null;
     }
+    const { supersedes, ...credential } = parsed.data;
     return {
-      credential: parsed.data,
+      credential,
+      supersedes,
       settle: () => this.repository.deleteIf(accountId, sealed),
     };
   }
