@@ -29,6 +29,12 @@ describe('status bar', () => {
     expect(text).not.toContain('Keychain available');
   });
 
+  it('says it is waiting for the keychain while a rotated sign-in is on its way in', () => {
+    const text = barFor({ keychain: { available: true, detail: 'Secret Service', waiting: true } });
+    expect(text).toContain('Waiting for the keychain — unlock it if it asks');
+    expect(text).not.toContain('Keychain available');
+  });
+
   it('says the sync server is connected when tokens are cached in Redis', () => {
     expect(
       barFor({ cache: 'redis', syncServer: { configured: true, connected: true, paired: true } }),

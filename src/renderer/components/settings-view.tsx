@@ -130,7 +130,7 @@ function SyncServerForm({
       </h3>
       <p className="card-text">
         Optional. With a Redis sync server, Signet on several computers and your scripts share fresh access
-        tokens. Refresh tokens never leave this computer’s keychain.
+        tokens. Refresh tokens stay on this computer and never go to the server.
       </p>
       {settings.syncServerPlaintextAllowed && (
         <p className="sync-plaintext-warning" role="note">

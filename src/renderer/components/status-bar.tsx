@@ -29,6 +29,13 @@ export function StatusBar({ status, error }: StatusBarProps) {
               label="Session only"
               detail="accounts are forgotten when Signet quits"
             />
+          ) : status.keychain.waiting ? (
+            // A rotated refresh token is on its way in; the keychain may be asking to be unlocked.
+            <StatusItem
+              tone="warning"
+              label="Waiting for the keychain"
+              detail="unlock it if it asks; the new sign-in is kept safe meanwhile"
+            />
           ) : (
             <StatusItem
               tone={status.keychain.available ? 'success' : 'danger'}
