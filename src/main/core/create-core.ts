@@ -19,7 +19,7 @@ import { ProviderRegistry } from './providers/provider-registry.js';
 import { TokenService } from './refresh/token-service.js';
 import { KeytarSecretStore } from './secrets/keytar-secret-store.js';
 import { MemorySecretStore } from './secrets/memory-secret-store.js';
-import { PendingCredentials } from './secrets/pending-credentials.js';
+import { PendingCredentials } from './refresh/pending-credentials.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { AccountsRepository } from './storage/accounts-repository.js';
 import { AuthEventsRepository } from './storage/auth-events-repository.js';

@@ -12,7 +12,7 @@ import { toSignetError } from '../errors/translate-error.js';
 import { refreshGrant, type TokenSet } from '../flows/oauth-operations.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
-import type { PendingCredentials } from '../secrets/pending-credentials.js';
+import type { PendingCredentials } from './pending-credentials.js';
 import {
   deleteCredentialIfUnchanged,
   type SecretStore,

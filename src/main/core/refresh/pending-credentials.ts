@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isSignetError } from '../../../shared/errors.js';
 import type { Sealer } from '../crypto/sealer.js';
 import type { PendingCredentialsRepository } from '../storage/pending-credentials-repository.js';
-import type { StoredCredential } from './secret-store.js';
+import type { StoredCredential } from '../secrets/secret-store.js';
 
 const pendingCredentialSchema = z.object({
   kind: z.enum(['refresh_token', 'access_token']),
