@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { associatedData, RedisAccessTokenCache } from '../../src/main/core/cache/redis-access-token-cache.js';
 import { redisKeys } from '../../src/main/core/cache/redis-keys.js';
+import { associatedData as sqliteAssociatedData } from '../../src/main/core/cache/sqlite-access-token-cache.js';
 import { createCore } from '../../src/main/core/create-core.js';
 import { unsealWithKey } from '../../src/main/core/crypto/sealer.js';
 import { SyncKey } from '../../src/main/core/crypto/sync-key.js';
@@ -102,7 +103,11 @@ async function fromSqlite(
         scope: string | null;
         expires_at: number;
       };
-      return unsealWithKey(key, row.sealed_token, id);
+      return unsealWithKey(
+        key,
+        row.sealed_token,
+        sqliteAssociatedData(id, row.token_type, row.scope, row.expires_at),
+      );
     };
     if (bareGet() !== expected) throw new Error('the bare read and the core disagree');
     const { subject, baseline } = await compareMicros(() => core.getAccessToken(id), bareGet, {
