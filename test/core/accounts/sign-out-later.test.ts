@@ -36,11 +36,9 @@ describe('sign-out work that cannot be done at once is done later', () => {
   }
   const deps = () => ({ ...parts, pending });
 
-  it('deletes the entry on a sync server that was down at sign-out once the server is back', async () => {
-    // Kept on disk across the restart, as a real server's data is: otherwise the restart alone
-    // would empty it and the test would prove nothing.
-    const redis: RedisProcess = await startRedis(['--appendonly', 'yes', '--appendfsync', 'always']);
-    cleanups.push(() => stopAndClean(redis));
+  /** A GitHub account signed in on parts using `redis` as their sync server, and a client to look. */
+  async function signedInWithServer(redis: RedisProcess) {
+    // Retries forever, so it is back when the server is restarted.
     const inspector = new Redis(redis.port, '127.0.0.1', { maxRetriesPerRequest: null });
     cleanups.push(() => inspector.disconnect());
     github = await startGithubEmulator({ mode: 'oauth-app' });
@@ -53,6 +51,15 @@ describe('sign-out work that cannot be done at once is done later', () => {
     pending = new PendingWorkRepository(parts.db);
     const accountId = await signInThroughBrowser(parts, 'github');
     const { tokenKey } = await serverKeyNames(parts.secrets, parts.dir, accountId);
+    return { inspector, accountId, tokenKey };
+  }
+
+  it('deletes the entry on a sync server that was down at sign-out once the server is back', async () => {
+    // Kept on disk across the restart, as a real server's data is: otherwise the restart alone
+    // would empty it and the test would prove nothing.
+    const redis: RedisProcess = await startRedis(['--appendonly', 'yes', '--appendfsync', 'always']);
+    cleanups.push(() => stopAndClean(redis));
+    const { inspector, accountId, tokenKey } = await signedInWithServer(redis);
     expect(await inspector.exists(tokenKey)).toBe(1);
     // Shows the restarted server still holds what it held (the token key itself may be gone by
     // the time the test looks: that is the point).
@@ -74,18 +81,7 @@ describe('sign-out work that cannot be done at once is done later', () => {
   it('deletes the entry at once when the sync server is up, keeping nothing for later', async () => {
     const redis = await startRedis();
     cleanups.push(() => stopAndClean(redis));
-    const inspector = new Redis(redis.port, '127.0.0.1');
-    cleanups.push(() => inspector.disconnect());
-    github = await startGithubEmulator({ mode: 'oauth-app' });
-    cleanups.push(() => github.close());
-    parts = makeCoreParts({ env: githubEnv(github) });
-    cleanups.push(() => parts.close());
-    await parts.sync.use(redis.url);
-    cleanups.push(() => parts.sync.disconnect());
-    expect(await parts.sync.ready(5000)).toBe(true);
-    pending = new PendingWorkRepository(parts.db);
-    const accountId = await signInThroughBrowser(parts, 'github');
-    const { tokenKey } = await serverKeyNames(parts.secrets, parts.dir, accountId);
+    const { inspector, accountId, tokenKey } = await signedInWithServer(redis);
 
     await signOut(deps(), accountId);
     expect(await inspector.exists(tokenKey)).toBe(0);
