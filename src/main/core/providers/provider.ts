@@ -96,5 +96,3 @@ export interface ProviderClientOptions {
   redirectPort: number | null;
   http: FetchLike;
 }
-
-export const defaultTimeouts = { requestMs: 15_000 };

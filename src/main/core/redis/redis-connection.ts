@@ -106,10 +106,6 @@ export function redactRedisUrl(url: string): string {
   return redactSyncUrl(url);
 }
 
-export function redisIsReady(client: RedisClient): boolean {
-  return client.status === 'ready';
-}
-
 /** Resolves true once the client is ready, false after `timeoutMs`. */
 export function waitForReady(client: RedisClient, timeoutMs = 1000): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
