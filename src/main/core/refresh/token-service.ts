@@ -230,7 +230,7 @@ export class TokenService {
       if (pending) return undefined;
       throw error;
     });
-    if (!pending || (inKeychain && !pending.supersedes.includes(inKeychain.token))) return inKeychain ?? null;
+    if (!pending || keychainIsLive(pending, inKeychain)) return inKeychain ?? null;
     return pending.credential;
   }
 
@@ -414,8 +414,7 @@ export class TokenService {
     }
     // No answer from the keychain: the pending one is all there is.
     const inKeychain = await secrets.getCredential(accountId).catch(() => undefined);
-    if (inKeychain && !pending.supersedes.includes(inKeychain.token)) {
-      // The keychain holds this one (a late write landed), or a newer one (a sign-in since).
+    if (keychainIsLive(pending, inKeychain)) {
       pending.settle();
       return { credential: inKeychain, fromPending: false, supersedes: [] };
     }
@@ -503,4 +502,16 @@ export class TokenService {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Whether the keychain's credential, not a pending one, is the account's live credential: the
+ * keychain then holds the pending one already (a late write landed) or a newer one (a sign-in
+ * since), rather than one of the dead tokens the pending one replaced.
+ */
+function keychainIsLive(
+  pending: { supersedes: readonly string[] },
+  inKeychain: StoredCredential | null | undefined,
+): inKeychain is StoredCredential {
+  return inKeychain != null && !pending.supersedes.includes(inKeychain.token);
 }
