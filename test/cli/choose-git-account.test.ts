@@ -13,6 +13,7 @@ const account = (id: string, login: string, provider = 'github'): AccountSummary
   login,
   email: `${login}@example.test`,
   status: 'active',
+  scopes: [],
 });
 const alice = account('a1', 'alice');
 const bob = account('b1', 'bob');

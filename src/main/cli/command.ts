@@ -9,12 +9,14 @@ export interface OptionSpec {
   description: string;
   /** What a string option's value names, for completions. */
   value?: string;
+  /** The option may be given more than once (`--scope a --scope b`); its value is a list. */
+  multiple?: boolean;
 }
 
 /** What a command's positional arguments name, so completions can offer them. */
 export type Completes = 'provider' | 'account' | 'shell' | 'git-action' | 'none';
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CommandInput {
   /** Positional arguments after the command name. */
@@ -59,6 +61,13 @@ export function noArgs(command: string, args: string[]): void {
 export function oneArg(command: string, args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`${command} takes exactly one ${what}.`);
   return args[0]!;
+}
+
+/** A repeatable string option's values (`multiple: true`), empty when it was not given. */
+export function listOption(values: OptionValues, name: string): string[] {
+  const value = values[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
 }
 
 export const jsonOption: OptionSpec = { type: 'boolean', description: 'print JSON' };

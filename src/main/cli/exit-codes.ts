@@ -10,6 +10,8 @@ export const exitCodes = {
   unavailable: 4,
   configuration: 5,
   keychain: 6,
+  /** `token --scope`: the account does not hold a scope that was asked for. */
+  missingScope: 7,
 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {

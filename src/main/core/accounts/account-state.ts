@@ -16,8 +16,11 @@ export interface KnownAccount {
   status: AccountStatus;
 }
 
-/** What identifies an account to a person: enough to pick one from a list. */
-export type AccountSummary = Pick<AccountView, 'id' | 'provider' | 'login' | 'email' | 'status'>;
+/**
+ * What identifies an account to a person, enough to pick one from a list, and the scopes it holds,
+ * so `signet token --scope` can refuse without reading a cache.
+ */
+export type AccountSummary = Pick<AccountView, 'id' | 'provider' | 'login' | 'email' | 'status' | 'scopes'>;
 
 export interface AccountStateDeps {
   accounts: AccountsRepository;
@@ -53,8 +56,8 @@ export class AccountState {
   summaries(): AccountSummary[] {
     return this.deps.accounts.list().map((account) => {
       this.note(account);
-      const { id, provider, login, email, status } = account;
-      return { id, provider, login, email, status };
+      const { id, provider, login, email, status, scopes } = account;
+      return { id, provider, login, email, status, scopes };
     });
   }
 
