@@ -8,8 +8,9 @@ const electronBanned = {
   message: 'Only src/main/electron and src/preload may import electron (docs/ARCHITECTURE.md).',
 };
 const coreEntryOnly = {
-  group: ['**/core/**', '!**/core/index.js'],
-  message: 'Fronts reach the core through src/main/core/index.ts only (docs/ARCHITECTURE.md).',
+  group: ['**/core/**', '!**/core/index.js', '!**/core/lean.js'],
+  message:
+    'Fronts reach the core through src/main/core/index.ts (or lean.ts, for the fast paths) only (docs/ARCHITECTURE.md).',
 };
 const nodeBuiltins = {
   group: ['node:*'],

@@ -91,6 +91,13 @@ export class AccountService {
   listAccountSummaries(): AccountSummary[] {
     return this.parts.state.summaries();
   }
+  /**
+   * SQLite's `data_version`: it changes when another process commits to the database, so a
+   * long-running reader (the agent) knows when to read the accounts again without reading them.
+   */
+  storageVersion(): number {
+    return this.parts.db.$client.pragma('data_version', { simple: true }) as number;
+  }
   getAccount(accountId: string): Promise<AccountView> {
     return this.parts.state.view(accountId);
   }

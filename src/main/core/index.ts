@@ -21,3 +21,10 @@ export {
   type RefreshAllSummary,
   type RefreshSchedulerOptions,
 } from './refresh/refresh-scheduler.js';
+export {
+  startAgent,
+  type AgentOptions,
+  type AgentTarget,
+  type RunningAgent,
+} from './agent/agent-server.js';
+export { agentPaths, type AgentPaths } from './agent/agent-paths.js';
