@@ -13,7 +13,7 @@ const coreFloors = [
   ['logging', 'config', 'http', 'events', 'faults'],
   ['errors', 'redis'],
   ['secrets', 'storage'],
-  ['crypto', 'providers'],
+  ['crypto', 'providers', 'activity'],
   ['flows', 'cache'],
   ['refresh'],
   ['sync'],

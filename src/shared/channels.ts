@@ -17,6 +17,7 @@ export const channelNames = [
   'account:refresh',
   'account:remove',
   'activity:list',
+  'activity:figures',
   'settings:get',
   'settings:set-sync-server',
   'settings:test-sync-server',

@@ -6,6 +6,7 @@
  * The channel names come from `channels.ts`; the contract is typed against that list.
  */
 import { z } from 'zod';
+import type { ActivityFiguresView } from './activity-figures.js';
 import type {
   AccountView,
   ActivityView,
@@ -68,6 +69,8 @@ export const contract = {
   'activity:list': channel<ActivityView>()(
     z.strictObject({ limit: z.number().int().min(1).max(500) }).optional(),
   ),
+  /** The sign-in and refresh figures over the last 24 hours and 7 days. */
+  'activity:figures': channel<ActivityFiguresView>()(noInput),
   'settings:get': channel<SettingsView>()(noInput),
   'settings:set-sync-server': channel<SettingsView>()(
     z.strictObject({ url: z.string().max(2048).nullable() }),

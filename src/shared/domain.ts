@@ -88,7 +88,8 @@ export interface StatusView {
 
 export const authEventKinds = ['sign-in', 'refresh', 'revoke', 'sign-out', 'reauth-required'] as const;
 export type AuthEventKind = (typeof authEventKinds)[number];
-export const authEventOutcomes = ['success', 'failure'] as const;
+/** `cancelled`: a sign-in the person (or Signet quitting) ended, which is no failure. */
+export const authEventOutcomes = ['success', 'failure', 'cancelled'] as const;
 export type AuthEventOutcome = (typeof authEventOutcomes)[number];
 
 export interface ActivityEntry {

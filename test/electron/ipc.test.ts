@@ -15,6 +15,7 @@ import type {
   SignInProgress,
   StatusView,
 } from '../../src/shared/domain.js';
+import { computeActivityFigures } from '../../src/shared/activity-figures.js';
 import { SignetError } from '../../src/shared/errors.js';
 import type { AccountService } from '../../src/main/core/account-service.js';
 import { createIpcHandlers, type Handlers } from '../../src/main/ipc/ipc-handlers.js';
@@ -96,6 +97,7 @@ function fakeService(clipboard: string[]) {
     refresh: async () => account,
     signOut: async () => ({ revoked: true }),
     activity: () => activity,
+    activityFigures: () => computeActivityFigures([], [], { now: Date.now() }),
     settings: () => settings,
     setSyncServer: async () => settings,
     testSyncServer: async () => ({ ok: true, detail: 'Connected to Redis 7.2' }),
@@ -124,6 +126,7 @@ const validInputs: { [C in ChannelName]: ChannelInput<C> } = {
   'account:refresh': { accountId },
   'account:remove': { accountId },
   'activity:list': { limit: 20 },
+  'activity:figures': undefined,
   'settings:get': undefined,
   'settings:set-sync-server': { url: null },
   'settings:test-sync-server': { url: 'redis://localhost:6379' },

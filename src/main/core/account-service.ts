@@ -1,3 +1,4 @@
+import type { ActivityFiguresView, FiguresWindow } from '../../shared/activity-figures.js';
 import type {
   AccountView,
   ActivityView,
@@ -19,7 +20,7 @@ import { providerView } from './providers/provider-view.js';
 import type { Logger } from './logging/logger.js';
 import type { RefreshAllOptions, RefreshAllSummary } from './refresh/refresh-scheduler.js';
 import type { KeychainAvailability } from './secrets/secret-store.js';
-import type { AuthEventsRepository } from './storage/auth-events-repository.js';
+import type { ActivityReport } from './activity/activity-report.js';
 import type { SignetDatabase } from './storage/database.js';
 import type { StatusService } from './status/status-service.js';
 import type { SyncServer } from './sync/sync-server.js';
@@ -35,7 +36,7 @@ export interface AccountServiceEvents {
 export interface AccountServiceParts extends SignOutDeps {
   config: SignetConfig;
   db: SignetDatabase;
-  authEvents: AuthEventsRepository;
+  activity: ActivityReport;
   sync: SyncServer;
   state: AccountState;
   status: StatusService;
@@ -166,7 +167,11 @@ export class AccountService {
     this.parts.status.setOnline(online);
   }
   activity(limit = 50): ActivityView {
-    return { entries: this.parts.authEvents.recent(limit), buckets: this.parts.authEvents.hourly(24) };
+    return this.parts.activity.activity(limit);
+  }
+  /** The sign-in and refresh figures over `windows` (the last 24 h and 7 d unless given). */
+  activityFigures(windows?: readonly FiguresWindow[]): ActivityFiguresView {
+    return this.parts.activity.figures(windows);
   }
 
   settings(): SettingsView {

@@ -6,6 +6,8 @@ import { AccountService } from './account-service.js';
 import { AccountState } from './accounts/account-state.js';
 import { Sealer } from './crypto/sealer.js';
 import { recordRefreshes } from './accounts/refresh-recorder.js';
+import { recordSignInEnds } from './accounts/sign-in-end-recorder.js';
+import { ActivityReport } from './activity/activity-report.js';
 import { watchPendingSignOutWork } from './accounts/sign-out.js';
 import { SignInRecorder } from './accounts/sign-in-recorder.js';
 import { TokenAccess } from './accounts/token-access.js';
@@ -103,6 +105,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     // Without a keychain the sign-in could not be kept: say so before the user signs in.
     preflight: () => status.requireKeychain(),
   });
+  recordSignInEnds({ signIns, authEvents, logger });
   // A sync server would keep this session's access tokens after it ends: not from config.json.
   const syncConfig = sessionOnly ? { ...config, redisUrl: null, redisUrlFromEnvironment: false } : config;
   const syncSettings = new SyncSettings(syncConfig, new SettingsRepository(db), sync, secrets);
@@ -132,6 +135,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
     db,
     accounts,
     authEvents,
+    activity: new ActivityReport(authEvents),
     secrets,
     sync,
     tokens,

@@ -73,6 +73,7 @@ export function createIpcHandlers(service: AccountService, desktop: DesktopCapab
       return null;
     },
     'activity:list': async (input) => service.activity(input?.limit ?? 50),
+    'activity:figures': async () => service.activityFigures(),
     'settings:get': async () => service.settings(),
     'settings:set-sync-server': async ({ url }) => {
       const value = url?.trim() ? url.trim() : null;

@@ -4,6 +4,7 @@
  * browser) and the renderer tests both build on it, so the window meets one fake, not two that
  * drift apart. Nothing imports it in a production build. It holds no tokens, real or otherwise.
  */
+import { computeActivityFigures, type FigureEvent } from '../../shared/activity-figures';
 import type { EventMap, EventName, Result, SignetApi } from '../../shared/contract';
 import type { AccountView, ActivityView, ProviderView, SettingsView, StatusView } from '../../shared/domain';
 import type { ErrorCode } from '../../shared/errors';
@@ -136,6 +137,7 @@ export function createMemorySignet(state: MemoryState, options: MemorySignetOpti
       return ok(null);
     },
     activityList: () => ok(state.activity),
+    activityFigures: () => ok(figuresOf(state.activity)),
     settingsGet: () => ok(state.settings),
     settingsSetSyncServer: ({ url }) => {
       state.settings = { ...state.settings, syncServerUrl: url };
@@ -191,4 +193,18 @@ export function createMemorySignet(state: MemoryState, options: MemorySignetOpti
     },
     patchAccount,
   };
+}
+
+/** The figures the main process would compute from these events (the same function, over them). */
+export function figuresOf(activity: ActivityView, now = Date.now()) {
+  const events: FigureEvent[] = activity.entries.map((entry) => ({ ...entry, at: Date.parse(entry.at) }));
+  const first = events.reduce<number | null>(
+    (min, event) => (min === null || event.at < min ? event.at : min),
+    null,
+  );
+  return computeActivityFigures(
+    events,
+    events.map((event) => ({ ...event, count: 1 })),
+    { now, firstEventAt: first },
+  );
 }

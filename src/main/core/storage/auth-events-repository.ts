@@ -1,4 +1,5 @@
-import { desc, gte, sql } from 'drizzle-orm';
+import { count, desc, gte, min, sql } from 'drizzle-orm';
+import type { CountedEvent, FigureEvent } from '../../../shared/activity-figures.js';
 import type {
   ActivityBucket,
   ActivityEntry,
@@ -74,6 +75,44 @@ export class AuthEventsRepository {
         durationMs: row.durationMs,
         at: row.at.toISOString(),
       }));
+  }
+
+  /** Every event at or after `since`, oldest first, as the figures read them. */
+  since(since: Date): FigureEvent[] {
+    return this.db
+      .select({
+        provider: authEvents.provider,
+        kind: authEvents.kind,
+        outcome: authEvents.outcome,
+        errorCode: authEvents.errorCode,
+        durationMs: authEvents.durationMs,
+        at: authEvents.at,
+      })
+      .from(authEvents)
+      .where(gte(authEvents.at, since))
+      .orderBy(authEvents.at, authEvents.id)
+      .all()
+      .map((row) => ({ ...row, at: row.at.getTime() }));
+  }
+
+  /** The whole history as counts of like events, and when it began (null: nothing recorded). */
+  counts(): { events: CountedEvent[]; firstAt: number | null } {
+    const events = this.db
+      .select({
+        provider: authEvents.provider,
+        kind: authEvents.kind,
+        outcome: authEvents.outcome,
+        errorCode: authEvents.errorCode,
+        count: count(),
+      })
+      .from(authEvents)
+      .groupBy(authEvents.provider, authEvents.kind, authEvents.outcome, authEvents.errorCode)
+      .all();
+    const [first] = this.db
+      .select({ at: min(authEvents.at) })
+      .from(authEvents)
+      .all();
+    return { events, firstAt: first?.at == null ? null : new Date(first.at).getTime() };
   }
 
   /** Refreshes and failures per hour over the last `hours` hours, oldest first, empty hours included. */
