@@ -28,3 +28,4 @@ export {
   type RunningAgent,
 } from './agent/agent-server.js';
 export { agentPaths, type AgentPaths } from './agent/agent-paths.js';
+export { agentUnit, type AgentUnit, type AgentUnitOptions } from './agent/agent-unit.js';

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { accountsCommand } from './accounts.js';
+import { agentCommand } from './agent.js';
 import { completeCommand } from './complete.js';
 import { completionCommand } from './completion.js';
 import { doctorCommand } from './doctor.js';
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   refreshCommand,
   logoutCommand,
   statusCommand,
+  agentCommand,
   syncCommand,
   doctorCommand,
   setupGitCommand,

@@ -2,6 +2,7 @@ import { printJson } from '../cli-io.js';
 import { jsonOption, noArgs, type CoreCommand } from '../command.js';
 import { statusJson, table } from '../format.js';
 import { exitCodes } from '../exit-codes.js';
+import { askAgent } from '../agent-client.js';
 
 export const statusCommand: CoreCommand = {
   name: 'status',
@@ -12,8 +13,8 @@ export const statusCommand: CoreCommand = {
   needsCore: true,
   async run(service, { args, values, io }) {
     noArgs('status', args);
-    const status = await service.status();
-    if (values['json']) printJson(io, statusJson(status));
+    const [status, agent] = await Promise.all([service.status(), agentStatus(service.dataDir)]);
+    if (values['json']) printJson(io, { ...statusJson(status), agent });
     else
       io.stdout(
         `${table([
@@ -34,8 +35,15 @@ export const statusCommand: CoreCommand = {
                 : 'unreachable'
               : 'not configured',
           ],
+          ['Agent', agent.running ? `running (pid ${agent.pid})` : 'not running'],
         ])}\n`,
       );
     return exitCodes.ok;
   },
 };
+
+/** Whether an agent serves this data directory, as `signet token` would find it. */
+async function agentStatus(dataDir: string): Promise<{ running: false } | { running: true; pid: number }> {
+  const answer = await askAgent(dataDir, { op: 'status' }, { answerTimeoutMs: 2000 });
+  return answer?.ok ? { running: true, pid: answer.value.pid } : { running: false };
+}
