@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { accountsCommand } from './accounts.js';
+import { activityCommand } from './activity.js';
 import { agentCommand } from './agent.js';
 import { completeCommand } from './complete.js';
 import { completionCommand } from './completion.js';
@@ -8,6 +9,7 @@ import { execCommand } from './exec.js';
 import { gitCredentialCommand } from './git-credential.js';
 import { loginCommand } from './login.js';
 import { logoutCommand } from './logout.js';
+import { metricsCommand } from './metrics.js';
 import { providersCommand } from './providers.js';
 import { refreshCommand } from './refresh.js';
 import { setupGitCommand } from './setup-git.js';
@@ -25,6 +27,8 @@ export const commands: readonly Command[] = [
   refreshCommand,
   logoutCommand,
   statusCommand,
+  activityCommand,
+  metricsCommand,
   agentCommand,
   syncCommand,
   doctorCommand,
