@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatTable, machine, type ScenarioResult } from './report.js';
+import { agentScenarios } from './scenarios/agent.js';
 import { coldStartScenarios } from './scenarios/cold-start.js';
 import { footprintScenarios } from './scenarios/footprint.js';
 import { launchScenario } from './scenarios/launch.js';
@@ -20,6 +21,7 @@ const groups: Record<string, (scale: number) => Promise<ScenarioResult[]>> = {
   'cold-start': coldStartScenarios,
   'sign-in': signInScenarios,
   footprint: footprintScenarios,
+  agent: agentScenarios,
 };
 
 // The emulators sleep on one abort signal per request: 16 refreshes at once are not a leak.
