@@ -14,7 +14,7 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
 
 /** A target with two accounts whose tokens come from a table; counts what the agent asked. */
 function fakeTarget() {
-  const listeners: Array<() => void> = [];
+  const listeners: Array<(payload: unknown) => void> = [];
   const target = {
     version: 1,
     summaryReads: 0,
@@ -43,11 +43,11 @@ function fakeTarget() {
       });
     },
     storageVersion: () => target.version,
-    on(_event: 'accounts-changed', listener: () => void) {
+    on(_event: 'accounts-changed', listener: (payload: unknown) => void) {
       listeners.push(listener);
       return () => undefined;
     },
-    emitAccountsChanged: () => listeners.forEach((l) => l()),
+    emitAccountsChanged: () => listeners.forEach((l) => l([])),
     refreshAll: () => Promise.resolve({ refreshed: 0, failed: 0, skipped: 0 }),
     setOnline: () => undefined,
   };

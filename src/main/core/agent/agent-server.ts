@@ -9,8 +9,7 @@ import {
   type AgentTokenAnswer,
 } from '../../../shared/agent-protocol.js';
 import { isSignetError } from '../../../shared/errors.js';
-import { selectAccount } from '../../../shared/select-account.js';
-import type { AccountSummary } from '../accounts/account-state.js';
+import { selectAccount, type SelectableAccount } from '../../../shared/select-account.js';
 import type { CachedAccessToken } from '../cache/access-token-cache.js';
 import { toSignetError } from '../errors/translate-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -25,7 +24,7 @@ import { peerKeyMatches, writePeerKey } from './peer-key.js';
 
 /** What the agent serves from. The facade (`AccountService`) is one. */
 export interface AgentTarget extends RefreshTarget {
-  listAccountSummaries(): AccountSummary[];
+  listAccountSummaries(): SelectableAccount[];
   getAccessToken(accountId: string, options: { minValiditySeconds?: number }): Promise<CachedAccessToken>;
   /** Changes when another process wrote the database: the agent then reads the accounts again. */
   storageVersion(): number;
@@ -155,7 +154,7 @@ function serveConnection(socket: net.Socket, requests: AgentRequests, logger: Lo
 /** Answers requests: checks version and peer key, chooses the account, serves its token. */
 class AgentRequests {
   readonly sockets = new Set<net.Socket>();
-  private summaries: AccountSummary[] | undefined;
+  private summaries: SelectableAccount[] | undefined;
   private version = -1;
   private readonly startedAt = new Date().toISOString();
   private readonly unsubscribe: () => void;
@@ -237,7 +236,7 @@ class AgentRequests {
   }
 
   /** The accounts, read again only when the database changed since (one pragma, no table read). */
-  private accounts(): AccountSummary[] {
+  private accounts(): SelectableAccount[] {
     const version = this.service.storageVersion();
     if (this.summaries === undefined || version !== this.version) {
       this.summaries = this.service.listAccountSummaries();
