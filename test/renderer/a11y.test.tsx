@@ -72,7 +72,13 @@ describe('accessibility (axe)', () => {
       },
     });
     await user.click(screen.getByRole('tab', { name: 'Activity' }));
-    await screen.findByRole('table');
+    await screen.findByRole('table', { name: 'Recent activity, newest first' });
+    await screen.findByRole('table', { name: 'Figures per provider' });
+    expect(await seriousViolations(container)).toEqual([]);
+    // And with the week and one provider chosen.
+    await user.click(screen.getByRole('button', { name: 'Last 7 days' }));
+    await user.selectOptions(screen.getByLabelText('Provider'), 'github');
+    await screen.findByRole('heading', { name: 'GitHub, last 7 days' });
     expect(await seriousViolations(container)).toEqual([]);
   });
 

@@ -1,42 +1,55 @@
 import { useId } from 'react';
-import type { ActivityBucket } from '../../shared/domain';
-import { formatHour, HOUR_MS } from '../lib/time';
+import type { FiguresBucket } from '../../shared/activity-figures';
+import { plural } from '../lib/figures-text';
+import { formatHour } from '../lib/time';
 
-const MAX_HOURS = 48;
-
-/** Sorted hourly buckets with the empty hours between them filled in, at most the last 48. */
-export function normalizeBuckets(buckets: ActivityBucket[]): ActivityBucket[] {
-  const known = buckets
-    .map((bucket) => ({ bucket, at: Date.parse(bucket.start) }))
-    .filter(({ at }) => !Number.isNaN(at))
-    .sort((a, b) => a.at - b.at);
-  const first = known[0];
-  const last = known[known.length - 1];
-  if (!first || !last) return [];
-  const byHour = new Map(known.map(({ bucket, at }) => [at, bucket]));
-  const from = Math.max(first.at, last.at - (MAX_HOURS - 1) * HOUR_MS);
-  const filled: ActivityBucket[] = [];
-  for (let at = from; at <= last.at; at += HOUR_MS) {
-    filled.push(byHour.get(at) ?? { start: new Date(at).toISOString(), refreshes: 0, failures: 0 });
-  }
-  return filled;
+export interface ActivityChartProps {
+  series: FiguresBucket[];
+  /** The width of one bar, in hours: 1 for a day's window, 6 for a week's. */
+  bucketHours: number;
+  /** `last 24 hours`: what the chart spans, in words. */
+  span: string;
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** A bar's label under the axis: the hour for hourly bars, the weekday at the start of each day otherwise. */
+function barLabel(iso: string, bucketHours: number): string {
+  if (bucketHours < 2) return formatHour(iso);
+  const at = new Date(iso);
+  return at.toLocaleDateString(undefined, { weekday: 'short' });
 }
 
-/** The chart's content in one or two sentences, for everyone who does not see the bars. */
-export function summarizeBuckets(buckets: ActivityBucket[]): string {
-  if (buckets.length === 0) return 'No refreshes recorded yet.';
-  const refreshes = buckets.reduce((sum, bucket) => sum + bucket.refreshes, 0);
-  const failures = buckets.reduce((sum, bucket) => sum + bucket.failures, 0);
-  const span = buckets.length === 1 ? 'In the last hour' : `Over the last ${buckets.length} hours`;
-  let text = `${span}: ${plural(refreshes, 'refresh', 'refreshes')} and ${plural(failures, 'failure', 'failures')}.`;
-  const busiest = buckets.reduce((best, bucket) => (bucket.refreshes > best.refreshes ? bucket : best));
-  if (busiest.refreshes > 0) {
-    text += ` Busiest hour: ${formatHour(busiest.start)} with ${plural(busiest.refreshes, 'refresh', 'refreshes')}.`;
-  }
+/** What a bar covers, for its tooltip: `14:00 for an hour`, `Mon, 06:00 for 6 hours`. */
+function barTitle(iso: string, bucketHours: number): string {
+  if (bucketHours < 2) return `${formatHour(iso)} for an hour`;
+  const at = new Date(iso).toLocaleString(undefined, {
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${at} for ${bucketHours} hours`;
+}
+
+/** Where a bar's label goes: every few hourly bars, or the first bar of each local day. */
+function labelled(series: FiguresBucket[], index: number, bucketHours: number): boolean {
+  if (bucketHours < 2) return index % Math.max(1, Math.ceil(series.length / 8)) === 0;
+  const hours = new Date(series[index]!.start).getHours();
+  return hours < bucketHours;
+}
+
+/** The chart's content in a sentence or two, for everyone who does not see the bars. */
+export function summarizeSeries(series: FiguresBucket[], bucketHours: number, span: string): string {
+  const refreshes = series.reduce((sum, bar) => sum + bar.refreshes + bar.failedRefreshes, 0);
+  const failed = series.reduce((sum, bar) => sum + bar.failedRefreshes, 0);
+  if (refreshes === 0) return `No refreshes in the ${span}.`;
+  let text = `Over the ${span}: ${plural(refreshes, 'refresh', 'refreshes')}, ${failed === 0 ? 'none' : failed} of them failed.`;
+  const busiest = series.reduce((best, bar) =>
+    bar.refreshes + bar.failedRefreshes > best.refreshes + best.failedRefreshes ? bar : best,
+  );
+  const when =
+    bucketHours < 2
+      ? `the hour from ${formatHour(busiest.start)}`
+      : `${new Date(busiest.start).toLocaleString(undefined, { weekday: 'long', hour: '2-digit', minute: '2-digit' })} (${bucketHours} h)`;
+  text += ` Busiest: ${when}, with ${plural(busiest.refreshes + busiest.failedRefreshes, 'refresh', 'refreshes')}.`;
   return text;
 }
 
@@ -44,19 +57,22 @@ const WIDTH = 560;
 const HEIGHT = 168;
 const PAD = { top: 12, right: 8, bottom: 24, left: 32 };
 
-/** Refreshes and failures per hour as paired bars: a hand-drawn SVG, no chart library. */
-export function ActivityChart({ buckets: raw }: { buckets: ActivityBucket[] }) {
+/**
+ * Refreshes over time, one stacked bar per hour (or six hours): those that succeeded, with those
+ * that failed on top, so a red cap reads as trouble at a glance. A hand-drawn SVG, no chart library.
+ */
+export function ActivityChart({ series, bucketHours, span }: ActivityChartProps) {
   const titleId = useId();
   const descId = useId();
-  const buckets = normalizeBuckets(raw);
-  const summary = summarizeBuckets(buckets);
-  const max = Math.max(1, ...buckets.map((bucket) => Math.max(bucket.refreshes, bucket.failures)));
+  const summary = summarizeSeries(series, bucketHours, span);
+  const max = Math.max(1, ...series.map((bar) => bar.refreshes + bar.failedRefreshes));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const slot = buckets.length > 0 ? plotWidth / buckets.length : plotWidth;
-  const barWidth = Math.max(2, Math.min(12, slot * 0.36));
-  const labelEvery = Math.max(1, Math.ceil(buckets.length / 8));
+  const slot = series.length > 0 ? plotWidth / series.length : plotWidth;
+  const barWidth = Math.max(3, Math.min(16, slot * 0.7));
   const y = (value: number) => PAD.top + plotHeight - (value / max) * plotHeight;
+  const ticks = [...new Set([max, Math.round(max / 2)])].filter((tick) => tick > 0);
+  const unit = bucketHours < 2 ? 'hour' : `${bucketHours} hours`;
 
   return (
     <figure className="chart">
@@ -66,9 +82,9 @@ export function ActivityChart({ buckets: raw }: { buckets: ActivityBucket[] }) {
         role="img"
         aria-labelledby={`${titleId} ${descId}`}
       >
-        <title id={titleId}>Refreshes and failures per hour</title>
+        <title id={titleId}>{`Refreshes per ${unit}, succeeded and failed`}</title>
         <desc id={descId}>{summary}</desc>
-        {[max, Math.round(max / 2)].map((tick) => (
+        {ticks.map((tick) => (
           <g key={tick} className="chart-grid">
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
             <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end" className="chart-label">
@@ -83,31 +99,35 @@ export function ActivityChart({ buckets: raw }: { buckets: ActivityBucket[] }) {
           y1={PAD.top + plotHeight}
           y2={PAD.top + plotHeight}
         />
-        {buckets.map((bucket, index) => {
+        {series.map((bar, index) => {
           const center = PAD.left + slot * index + slot / 2;
-          const hour = formatHour(bucket.start);
+          const base = PAD.top + plotHeight;
+          const okTop = y(bar.refreshes);
+          const failedTop = y(bar.refreshes + bar.failedRefreshes);
           return (
-            <g key={bucket.start}>
-              <title>{`${hour}: ${plural(bucket.refreshes, 'refresh', 'refreshes')}, ${plural(bucket.failures, 'failure', 'failures')}`}</title>
-              <rect
-                className="chart-bar chart-bar--refreshes"
-                x={center - barWidth - 1}
-                y={y(bucket.refreshes)}
-                width={barWidth}
-                height={Math.max(0, PAD.top + plotHeight - y(bucket.refreshes))}
-                rx={2}
-              />
-              <rect
-                className="chart-bar chart-bar--failures"
-                x={center + 1}
-                y={y(bucket.failures)}
-                width={barWidth}
-                height={Math.max(0, PAD.top + plotHeight - y(bucket.failures))}
-                rx={2}
-              />
-              {index % labelEvery === 0 && (
+            <g key={bar.start}>
+              <title>{`${barTitle(bar.start, bucketHours)}: ${plural(bar.refreshes, 'refresh', 'refreshes')} succeeded, ${bar.failedRefreshes} failed`}</title>
+              {bar.refreshes > 0 && (
+                <rect
+                  className="chart-bar chart-bar--refreshes"
+                  x={center - barWidth / 2}
+                  y={okTop}
+                  width={barWidth}
+                  height={Math.max(0, base - okTop)}
+                />
+              )}
+              {bar.failedRefreshes > 0 && (
+                <rect
+                  className="chart-bar chart-bar--failures"
+                  x={center - barWidth / 2}
+                  y={failedTop}
+                  width={barWidth}
+                  height={Math.max(0, okTop - failedTop)}
+                />
+              )}
+              {labelled(series, index, bucketHours) && (
                 <text x={center} y={HEIGHT - 6} textAnchor="middle" className="chart-label">
-                  {hour}
+                  {barLabel(bar.start, bucketHours)}
                 </text>
               )}
             </g>
@@ -116,8 +136,8 @@ export function ActivityChart({ buckets: raw }: { buckets: ActivityBucket[] }) {
       </svg>
       <figcaption className="chart-caption">
         <span className="chart-legend">
-          <span className="chart-swatch chart-swatch--refreshes" aria-hidden="true" /> Refreshes
-          <span className="chart-swatch chart-swatch--failures" aria-hidden="true" /> Failures
+          <span className="chart-swatch chart-swatch--refreshes" aria-hidden="true" /> Succeeded
+          <span className="chart-swatch chart-swatch--failures" aria-hidden="true" /> Failed
         </span>
         <span className="chart-summary">{summary}</span>
       </figcaption>

@@ -1,4 +1,4 @@
-import type { ActivityEntry } from '../../shared/domain';
+import type { ActivityEntry, AuthEventOutcome } from '../../shared/domain';
 import { describeError } from '../lib/error-text';
 import { eventKindLabel } from '../lib/labels';
 import { formatAbsolute, formatDurationMs, formatRelative } from '../lib/time';
@@ -8,6 +8,13 @@ export interface ActivityTableProps {
   providerName: (id: string) => string;
   now: number;
 }
+
+/** How each outcome reads; a cancelled sign-in is the person's choice, not a failure. */
+const outcomeBadge: Partial<Record<AuthEventOutcome, { label: string; tone: string }>> = {
+  success: { label: 'Succeeded', tone: 'success' },
+  failure: { label: 'Failed', tone: 'danger' },
+  cancelled: { label: 'Cancelled', tone: 'neutral' },
+};
 
 /** Recent sign-ins, refreshes and sign-outs; redacted by the main process, newest first. */
 export function ActivityTable({ entries, providerName, now }: ActivityTableProps) {
@@ -38,9 +45,9 @@ export function ActivityTable({ entries, providerName, now }: ActivityTableProps
               <td>{eventKindLabel(entry.kind)}</td>
               <td>{providerName(entry.provider)}</td>
               <td>
-                <span className={`badge badge--${entry.outcome === 'success' ? 'success' : 'danger'}`}>
+                <span className={`badge badge--${outcomeBadge[entry.outcome]?.tone ?? 'neutral'}`}>
                   <span className="badge-dot" aria-hidden="true" />
-                  {entry.outcome === 'success' ? 'Succeeded' : 'Failed'}
+                  {outcomeBadge[entry.outcome]?.label ?? entry.outcome}
                 </span>
               </td>
               <td>
