@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isAgentOwnError } from '../../shared/agent-protocol.js';
 import { errorCodes, type ErrorCode } from '../../shared/errors.js';
-import { resolveDataDir } from '../core/lean.js';
+import { readCachedToken, resolveDataDir } from '../core/lean.js';
 import { askAgent } from './agent-client.js';
 import { exitCodeFor, exitCodes } from './exit-codes.js';
 
@@ -61,6 +61,37 @@ export function tokenRequest(
     return undefined;
   }
   return { account, minValiditySeconds };
+}
+
+/**
+ * `signet token` before the full command line: the agent's answer, else (no agent) a cache hit
+ * read straight from `signet.db` (`readCachedToken`). `undefined`: the full command line runs.
+ */
+export async function tokenFastPath(argv: readonly string[], io: FastPathIo): Promise<number | undefined> {
+  const throughAgent = await tokenThroughAgent(argv, io);
+  if (throughAgent !== undefined) return throughAgent;
+  return tokenDirect(argv, io);
+}
+
+/**
+ * The direct path with no agent: prints a cached token that is valid long enough, as the full
+ * path would, or returns `undefined` for anything else (which the full path then handles).
+ */
+export async function tokenDirect(argv: readonly string[], io: FastPathIo): Promise<number | undefined> {
+  const request = tokenRequest(argv);
+  if (request === undefined) return undefined;
+  const read = await readCachedToken({
+    dataDir: resolveDataDir(io.env),
+    env: io.env,
+    selector: request.account,
+    minValiditySeconds: request.minValiditySeconds,
+  });
+  if (!read.ok) {
+    if (io.env['SIGNET_LOG_LEVEL'] === 'debug') io.stderr(`signet: direct path: ${read.reason}\n`);
+    return undefined;
+  }
+  io.stdout(`${read.token}\n`);
+  return exitCodes.ok;
 }
 
 function isErrorCode(code: string): code is ErrorCode {

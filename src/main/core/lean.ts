@@ -7,3 +7,9 @@
  */
 export { agentPaths, type AgentPaths } from './agent/agent-paths.js';
 export { resolveDataDir } from './config/data-dir.js';
+export {
+  readCachedToken,
+  type LeanFallback,
+  type LeanTokenRead,
+  type ReadCachedTokenOptions,
+} from './cache/read-cached-token.js';

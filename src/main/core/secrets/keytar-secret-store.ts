@@ -10,8 +10,7 @@ import {
   type StoredCredential,
   type WriteOptions,
 } from './secret-store.js';
-
-type Keytar = typeof import('keytar');
+import { loadKeytar, type Keytar } from './keytar-loader.js';
 
 const storedCredentialSchema = z.object({
   kind: z.enum(['refresh_token', 'access_token']),
@@ -138,11 +137,6 @@ export class KeytarSecretStore implements SecretStore {
       clearTimeout(timer);
     }
   }
-}
-
-async function loadKeytar(): Promise<Keytar> {
-  const module = (await import('keytar')) as Keytar & { default?: Keytar };
-  return module.default ?? module;
 }
 
 function safeJson(raw: string): unknown {

@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { SignetError } from '../../../shared/errors.js';
+import { databaseFileName, findMigrationsFolder } from './migrations-folder.js';
 import * as schema from './schema.js';
+
+export { databaseFileName, findMigrationsFolder };
 
 export type SignetDatabase = BetterSQLite3Database<typeof schema> & {
   $client: Database.Database;
@@ -20,8 +22,6 @@ export interface OpenDatabaseOptions {
   fileName?: string;
   busyTimeoutMs?: number;
 }
-
-export const databaseFileName = 'signet.db';
 
 /**
  * Opens `signet.db` in the data directory with WAL, foreign keys and a busy timeout, and runs
@@ -78,24 +78,4 @@ function quarantine(file: string): string {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The `migrations` folder of this package: beside `package.json`, or in Electron's resources. */
-export function findMigrationsFolder(): string {
-  const fromEnv = process.env['SIGNET_MIGRATIONS_DIR'];
-  if (fromEnv) return fromEnv;
-  const resources = (process as { resourcesPath?: string }).resourcesPath;
-  const candidates: string[] = [];
-  if (resources) candidates.push(path.join(resources, 'migrations'));
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i += 1) {
-    candidates.push(path.join(dir, 'migrations'));
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  const found = candidates.find((candidate) => existsSync(path.join(candidate, 'meta', '_journal.json')));
-  if (!found)
-    throw new SignetError('storage', 'The database migrations folder is missing from this install.');
-  return found;
 }
