@@ -71,8 +71,8 @@ export function ActivityView({ providers }: { providers: ProviderView[] | undefi
                 </button>
               ))}
             </div>
-            <label className="figures-provider" htmlFor={providerSelectId}>
-              Provider
+            <div className="figures-provider">
+              <label htmlFor={providerSelectId}>Provider</label>
               <select
                 id={providerSelectId}
                 className="input figures-provider-select"
@@ -86,7 +86,7 @@ export function ActivityView({ providers }: { providers: ProviderView[] | undefi
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           </div>
           <section className="card" aria-labelledby="activity-figures-title">
             <h3 id="activity-figures-title" className="card-title">

@@ -113,7 +113,7 @@ describe('accessibility of the window (axe-core)', () => {
   it('activity', async () => {
     const page = win.page;
     await page.getByRole('tab', { name: 'Activity' }).click();
-    await page.getByRole('img', { name: /Refreshes and failures per hour/ }).waitFor();
+    await page.getByRole('img', { name: /Refreshes per hour, succeeded and failed/ }).waitFor();
     await page.locator('table tbody tr').first().waitFor();
     await expectNoSeriousViolations('activity');
   });

@@ -223,11 +223,12 @@ describe('the account manager window', () => {
   it('shows sign-ins and refreshes in the activity tab, with the chart', async () => {
     const page = win.page;
     await page.getByRole('tab', { name: 'Activity' }).click();
-    const chart = page.getByRole('img', { name: /Refreshes and failures per hour/ });
+    const chart = page.getByRole('img', { name: /Refreshes per hour, succeeded and failed/ });
     await chart.waitFor();
-    const rows = page.locator('table tbody tr');
+    const recent = page.getByRole('table', { name: 'Recent activity, newest first' });
+    const rows = recent.locator('tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(5);
-    const text = await page.locator('table').textContent();
+    const text = await recent.textContent();
     expect(text).toContain('Sign-in');
     expect(text).toContain('Refresh');
     expect(text).toContain('Sign-in needed');
