@@ -23,6 +23,8 @@
 //   assumption: Discord does not say whether the old one dies;
 // - revocation (token, optional token_type_hint) revokes every access and refresh token of that
 //   authorization [oauth2]; 200 {} for an unknown token too follows RFC 7009 §2.2;
+// - a token's `scope` is the scopes of the authorization it answers; asking for more is a new
+//   authorization with the combined list (https://discord.com/developers/docs/topics/oauth2#authorization-code-grant);
 // - /users/@me returns email (and verified) only with the `email` scope [oauth2];
 // - API paths work with or without a version (/api/v10/users/@me = /api/users/@me): the
 //   examples use /api/v10;

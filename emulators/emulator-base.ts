@@ -78,6 +78,16 @@ export interface BaseEmulator<P> {
   revokeAllRefreshTokens(options?: { includeAccessTokens?: boolean }): void;
   /** Make every access token issued so far expired (server-side). */
   expireAccessTokens(): void;
+  /**
+   * The person unticks these scopes on the consent screen from now on: the code grants what was
+   * asked without them (Google's granular consent, a GitHub user editing the requested scopes).
+   */
+  setDeclinedScopes(scopes: readonly string[]): void;
+  /**
+   * The person (or an administrator) takes these scopes back from the app: every grant so far
+   * loses them, so the next refresh answers a narrower `scope` (RFC 6749 §5.1, §6).
+   */
+  removeGrantedScopes(scopes: readonly string[]): void;
   isAccessTokenValid(token: string): boolean;
   isRefreshTokenValid(token: string): boolean;
   /** Lifetime of access tokens issued from now on; null = never expires. */
@@ -119,6 +129,7 @@ export abstract class EmulatorBase<P extends object> implements BaseEmulator<P> 
   protected readonly defaultUser: P;
   protected user: P;
   protected deny = false;
+  protected declinedScopes: readonly string[] = [];
   protected readonly latencyMs: number;
   protected readonly allowedRedirectUris: readonly string[] | null;
   protected readonly tokens: TokenStore<P>;
@@ -211,6 +222,14 @@ export abstract class EmulatorBase<P extends object> implements BaseEmulator<P> 
     this.tokens.expireWhere((record) => record.kind === 'access');
   }
 
+  setDeclinedScopes(scopes: readonly string[]): void {
+    this.declinedScopes = [...scopes];
+  }
+
+  removeGrantedScopes(scopes: readonly string[]): void {
+    this.tokens.removeScopes(scopes);
+  }
+
   isAccessTokenValid(token: string): boolean {
     return this.tokens.get(token, 'access') !== null;
   }
@@ -238,6 +257,7 @@ export abstract class EmulatorBase<P extends object> implements BaseEmulator<P> 
       clientId: this.clientId,
       isRedirectAllowed: (redirectUri) => this.isRedirectAllowed(redirectUri),
       denies: this.deny,
+      declinedScopes: this.declinedScopes,
       user: this.user,
       codes: this.codes,
     });

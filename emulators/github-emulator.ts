@@ -11,6 +11,10 @@
 // [emails]      https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
 // [oauth-apps-api] https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-token
 // [discovery]   https://docs.github.com/en/apps/github-authentication-discovery-endpoints
+// [scopes]      https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps#requested-scopes-and-granted-scopes
+// - a token's `scope` is what the person granted for the request it answers: normally every
+//   scope asked (so asking for more means asking for the combined list), less any the person
+//   edited out (setDeclinedScopes) [scopes];
 // - the token endpoint answers a form body by default, JSON with `Accept: application/json`
 //   [authorizing];
 // - its errors come back as HTTP 200 with { error, error_description, error_uri }: stated for

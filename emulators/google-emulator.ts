@@ -32,7 +32,14 @@
 //   with an error [native];
 // - not documented, kept as observed behaviour (an assumption): scopes answered in their long
 //   form (https://www.googleapis.com/auth/userinfo.email, ...), `authuser` and `prompt` in the
-//   authorization response, and codes that look like `4/0A...` (a slash the client must decode).
+//   authorization response, and codes that look like `4/0A...` (a slash the client must decode);
+// - incremental authorization: with include_granted_scopes=true "the new access token also covers
+//   any scopes to which the user previously granted the application access"; without it, only
+//   the scopes of this request
+//   (https://developers.google.com/identity/protocols/oauth2/web-server#incrementalAuth);
+// - granular consent: the person may untick scopes, and the token's `scope` lists only those
+//   granted (https://developers.google.com/identity/protocols/oauth2/resources/granular-permissions):
+//   setDeclinedScopes.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -40,6 +47,7 @@ import { makeIdenticon } from './avatars.js';
 import type { BaseEmulator, EmulatorOptions } from './emulator-base.js';
 import { parseBody } from './http/request-body.js';
 import { sendHtml, sendJson, sendPng } from './http/responses.js';
+import { ConsentedScopes } from './oauth/consented-scopes.js';
 import { randomToken } from './oauth/secret-values.js';
 import { TokenRefusal } from './oauth/token-endpoint.js';
 import type { TokenEndpointRules } from './oauth/token-endpoint.js';
@@ -108,7 +116,13 @@ function hasScope(scope: string, wanted: 'openid' | 'email' | 'profile'): boolea
 }
 
 class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements GoogleEmulator {
+  override removeGrantedScopes(scopes: readonly string[]): void {
+    super.removeGrantedScopes(scopes);
+    this.consented.remove(scopes);
+  }
+
   private readonly responseIss: 'declared' | 'undeclared' | 'absent';
+  private readonly consented = new ConsentedScopes();
   private readonly idTokenIss: 'url' | 'schemeless';
 
   constructor(options: GoogleEmulatorOptions, signer: IdTokenSigner) {
@@ -243,7 +257,9 @@ class GoogleEmulatorServer extends OidcEmulatorBase<GoogleUser> implements Googl
       invalid_grant: { error: 'invalid_grant', description: 'Bad Request' },
     },
     exchangeCode: (code) => {
-      const scope = expandScope(code.scope);
+      const asked = expandScope(code.scope);
+      const consented = this.consented.grant(code.user.sub, asked);
+      const scope = code.request.get('include_granted_scopes') === 'true' ? consented : asked;
       // [webserver]'s access_type=offline rule; see the header for [native]'s installed apps.
       const offline = code.request.get('access_type') === 'offline';
       return this.tokenResponse(scope, code.user, offline, undefined, code.request.get('nonce') ?? undefined);

@@ -10,6 +10,9 @@
 // [refresh]   https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens
 // [reply-url] https://learn.microsoft.com/en-us/entra/identity-platform/reply-url
 // [multi]     https://learn.microsoft.com/en-us/entra/identity-platform/howto-convert-app-to-be-multi-tenant
+// [consent]   https://learn.microsoft.com/en-us/entra/identity-platform/permissions-consent-overview
+//             (incremental and dynamic consent: an app asks for more scopes as it needs them, and
+//             the consent it already has stays; removeGrantedScopes is a permission taken back)
 // [userinfo]  https://learn.microsoft.com/en-us/entra/identity-platform/userinfo
 // [errors]    https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
 // - endpoints under <authority>/{tenant}/oauth2/v2.0/authorize|token, discovery at
@@ -64,6 +67,7 @@ import { sendHtml, sendJson, sendPng } from './http/responses.js';
 import { randomToken } from './oauth/secret-values.js';
 import type { TokenAnswer, TokenEndpointRules, TokenRequest } from './oauth/token-endpoint.js';
 import type { TokenRecord } from './oauth/token-store.js';
+import { ConsentedScopes } from './oauth/consented-scopes.js';
 import { IdTokenSigner } from './oidc/id-token-signer.js';
 import { OidcEmulatorBase } from './oidc/oidc-emulator-base.js';
 import type { IdTokenControls } from './oidc/oidc-emulator-base.js';
@@ -184,6 +188,12 @@ const GRAPH_UNAUTHORIZED = {
   error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' },
 };
 
+/** The scopes asked, and the resource scopes consented before (OpenID's are per request). */
+function withConsented(asked: string, consented: string): string {
+  const earlier = scopesOf(consented).filter((scope) => !OIDC_SCOPES.includes(scope));
+  return [...new Set([...scopesOf(asked), ...earlier])].join(' ');
+}
+
 function scopesOf(scope: string): string[] {
   return scope.split(/\s+/).filter(Boolean);
 }
@@ -192,6 +202,11 @@ function scopesOf(scope: string): string[] {
 type KnownTenant = Exclude<Tenant, { kind: 'invalid' }>;
 
 class MicrosoftEmulatorServer extends OidcEmulatorBase<MicrosoftUser> implements MicrosoftEmulator {
+  private readonly consented = new ConsentedScopes();
+  override removeGrantedScopes(scopes: readonly string[]): void {
+    super.removeGrantedScopes(scopes);
+    this.consented.remove(scopes);
+  }
   private readonly app: AppRegistration;
   private readonly redirectUris: readonly URL[];
   private readonly requirePkce: boolean;
@@ -421,8 +436,14 @@ class MicrosoftEmulatorServer extends OidcEmulatorBase<MicrosoftUser> implements
       },
       // [refresh]: refresh tokens "aren't tied to a resource or tenant", so the token endpoint's
       // tenant path is not compared with the authorization's.
+      // [consent]: consent accumulates; the token carries every scope the user consented to.
       exchangeCode: (code) =>
-        this.tokenResponse(code.scope, code.user, undefined, code.request.get('nonce') ?? undefined),
+        this.tokenResponse(
+          withConsented(code.scope, this.consented.grant(code.user.oid, code.scope)),
+          code.user,
+          undefined,
+          code.request.get('nonce') ?? undefined,
+        ),
       rotateRefreshTokens: this.singleUseRefreshTokens,
       refreshRefusal: aadstsRefusal(AADSTS.invalidRefreshToken()),
       refresh: (record, request) => this.refreshResponse(record, request),

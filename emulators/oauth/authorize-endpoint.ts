@@ -53,6 +53,8 @@ export interface ConsentState<P> {
   isRedirectAllowed(redirectUri: string): boolean;
   /** While true, every authorization answers error=access_denied. */
   denies: boolean;
+  /** Scopes the person unticks on the consent screen: granted without them. */
+  declinedScopes?: readonly string[];
   /** Who approves. */
   user: P;
   codes: AuthorizationCodes<P>;
@@ -116,7 +118,7 @@ export function answerAuthorization<P>(
     redirectUri,
     codeChallenge: query.get('code_challenge'),
     codeChallengeMethod: query.get('code_challenge_method') === 'S256' ? 'S256' : 'plain',
-    scope: scope?.trim() || policy.defaultScope,
+    scope: withoutDeclined(scope?.trim() || policy.defaultScope, state.declinedScopes ?? []),
     user: { ...user },
     request: new URLSearchParams(query),
     context: { ...policy.context },
@@ -164,4 +166,13 @@ function commonRefusal<P>(query: URLSearchParams, policy: AuthorizePolicy<P>): A
     return { error: 'invalid_scope', description: 'Missing required parameter: scope' };
   }
   return null;
+}
+
+/** What the person approved: the scopes asked, less the ones they unticked. */
+function withoutDeclined(scope: string, declined: readonly string[]): string {
+  if (declined.length === 0) return scope;
+  return scope
+    .split(/[\s,]+/)
+    .filter((item) => item !== '' && !declined.includes(item))
+    .join(' ');
 }

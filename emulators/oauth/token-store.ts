@@ -135,6 +135,16 @@ export class TokenStore<P> {
     for (const record of this.tokens.values()) if (predicate(record)) record.expiresAt = past;
   }
 
+  /** Takes scopes out of every grant: tokens refreshed from now on carry the rest. */
+  removeScopes(scopes: readonly string[]): void {
+    for (const record of this.tokens.values()) {
+      record.scope = record.scope
+        .split(/[\s,]+/)
+        .filter((item) => item !== '' && !scopes.includes(item))
+        .join(record.scope.includes(',') ? ',' : ' ');
+    }
+  }
+
   get size(): number {
     return this.tokens.size;
   }

@@ -21,6 +21,10 @@ export interface AccountView {
   /** A `data:` URL of the cached avatar, so the window works offline. */
   avatar: string | null;
   scopes: string[];
+  /** Scopes the account held and lost since: the provider or the person took them back. Absent: none. */
+  scopesRemoved?: string[];
+  /** ISO-8601: when the granted scopes last changed after the first sign-in. Absent or null: never. */
+  scopesChangedAt?: string | null;
   status: AccountStatus;
   lastErrorCode: string | null;
   /** ISO-8601, or null when the provider's token does not expire or none is cached. */
@@ -86,7 +90,15 @@ export interface StatusView {
   sessionOnly?: boolean;
 }
 
-export const authEventKinds = ['sign-in', 'refresh', 'revoke', 'sign-out', 'reauth-required'] as const;
+/** `scopes-narrowed`: a token response granted less than the account held (a permission taken back). */
+export const authEventKinds = [
+  'sign-in',
+  'refresh',
+  'revoke',
+  'sign-out',
+  'reauth-required',
+  'scopes-narrowed',
+] as const;
 export type AuthEventKind = (typeof authEventKinds)[number];
 /** `cancelled`: a sign-in the person (or Signet quitting) ended, which is no failure. */
 export const authEventOutcomes = ['success', 'failure', 'cancelled'] as const;

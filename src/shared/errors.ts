@@ -11,6 +11,8 @@ export const errorCodes = [
   'user-cancelled',
   'timeout',
   'access-denied',
+  /** Adding permissions to an account, the browser came back signed in as someone else. */
+  'wrong-account',
   'state-mismatch',
   'iss-mismatch',
   'id-token-invalid',

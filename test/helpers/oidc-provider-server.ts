@@ -72,6 +72,8 @@ export interface OidcProviderServer {
   isRefreshTokenValid(token: string): Promise<boolean>;
   /** Whether the grant of a token it issued was revoked since the last resetStats(). */
   wasRevoked(token: string): boolean;
+  /** Who logs in at the next interactions (another person at the browser); alice by default. */
+  signInAs(sub: string): void;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export async function startOidcProvider(
   const grantOf = new Map<string, string>();
   const serverErrors: string[] = [];
   let lastAuthorizationRequest: URLSearchParams | null = null;
+  let loginAs = OIDC_DEFAULT_USER.sub;
 
   const server = createServer();
   const sockets = new Set<Socket>();
@@ -137,6 +140,8 @@ export async function startOidcProvider(
     enabledJWA: { idTokenSigningAlgValues: [signingAlg] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // An API scope beyond OpenID's, for adding a permission to an account by incremental consent.
+    scopes: ['openid', 'offline_access', 'api:read'],
     findAccount: (_ctx: unknown, sub: string) => ({
       accountId: sub,
       claims: () => ({
@@ -204,14 +209,14 @@ export async function startOidcProvider(
       await provider.interactionFinished(
         req,
         res,
-        { login: { accountId: OIDC_DEFAULT_USER.sub } },
+        { login: { accountId: loginAs } },
         { mergeWithLastSubmission: false },
       );
       return;
     }
     if (prompt.name !== 'consent') throw new Error(`unexpected prompt ${prompt.name}`);
     const grant = new provider.Grant({
-      accountId: details.session?.accountId ?? OIDC_DEFAULT_USER.sub,
+      accountId: details.session?.accountId ?? loginAs,
       clientId: String(params['client_id']),
     });
     grant.addOIDCScope(prompt.details.missingOIDCScope?.join(' ') ?? String(params['scope'] ?? 'openid'));
@@ -270,6 +275,9 @@ export async function startOidcProvider(
     wasRevoked: (token) => {
       const grantId = grantOf.get(token);
       return grantId !== undefined && stats.revokedGrants.includes(grantId);
+    },
+    signInAs: (sub) => {
+      loginAs = sub;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -34,6 +34,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ambiguous-account':
     case 'user-cancelled':
     case 'access-denied':
+    case 'wrong-account':
     case 'state-mismatch':
     case 'iss-mismatch':
     case 'id-token-invalid':

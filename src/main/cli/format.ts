@@ -10,6 +10,8 @@ export function accountJson(account: AccountView) {
     email: account.email,
     status: account.status,
     accessTokenExpiresAt: account.accessTokenExpiresAt,
+    scopes: account.scopes,
+    scopesRemoved: account.scopesRemoved ?? [],
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   SyncServerTestResult,
 } from '../../shared/domain.js';
 import type { AccountState, AccountSummary } from './accounts/account-state.js';
+import { addScopes } from './accounts/add-scopes.js';
 import type { SignInRecorder } from './accounts/sign-in-recorder.js';
 import { signOut, type SignOutDeps } from './accounts/sign-out.js';
 import type { TokenAccess } from './accounts/token-access.js';
@@ -106,10 +107,23 @@ export class AccountService {
     return this.parts.providers.list().map(providerView);
   }
 
-  /** With an account of this provider already here, the provider is asked to let the person choose. */
-  signIn(providerId: string, options: { method?: SignInMethod } = {}) {
+  /**
+   * With an account of this provider already here, the provider is asked to let the person choose.
+   * `scopes`: asked for beside the provider's own.
+   */
+  signIn(providerId: string, options: { method?: SignInMethod; scopes?: string[] } = {}) {
     const selectAccount = this.parts.state.summaries().some((a) => a.provider === providerId);
-    return this.parts.signIns.start(providerId, options.method ?? 'browser', { selectAccount });
+    const scopes = options.scopes && [
+      ...new Set([...this.parts.providers.require(providerId).scopes, ...options.scopes]),
+    ];
+    return this.parts.signIns.start(providerId, options.method ?? 'browser', {
+      selectAccount,
+      ...(scopes ? { scopes } : {}),
+    });
+  }
+  /** Incremental consent: the same account, for what it holds and `scopes` (`accounts/add-scopes.ts`). */
+  addScopes(accountId: string, scopes: string[], options: { method?: SignInMethod } = {}) {
+    return addScopes(this.parts, accountId, scopes, options.method);
   }
   cancelSignIn(flowId: string): void {
     this.parts.signIns.cancel(flowId);

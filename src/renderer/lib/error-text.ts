@@ -49,6 +49,11 @@ export function describeErrorCode(code: ErrorCode): ErrorText {
         summary: 'Signet waited too long for an answer, so it stopped.',
         next: 'Start again and finish signing in within 5 minutes. If the provider is slow, check your connection.',
       };
+    case 'wrong-account':
+      return {
+        summary: 'The browser signed in as a different account, so nothing was changed.',
+        next: 'Start again and choose the account you are adding permissions to.',
+      };
     case 'access-denied':
       return {
         summary: 'Access wasn’t granted in the browser.',

@@ -38,6 +38,8 @@ export function eventKindLabel(kind: AuthEventKind): string {
       return 'Sign-out';
     case 'reauth-required':
       return 'Sign-in needed';
+    case 'scopes-narrowed':
+      return 'Permissions removed';
     default: {
       const unknown: never = kind;
       return String(unknown);

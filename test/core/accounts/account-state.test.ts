@@ -40,6 +40,8 @@ describe('AccountState', () => {
         email: 'person1@example.test',
         avatar: null,
         scopes: [],
+        scopesRemoved: [],
+        scopesChangedAt: null,
         status: 'active',
         lastErrorCode: null,
         accessTokenExpiresAt: expiresAt.toISOString(),
@@ -62,6 +64,7 @@ describe('AccountState', () => {
           login: 'person1',
           email: 'person1@example.test',
           status: 'active',
+          scopes: [],
         },
       ]);
       expect(parts.state.remembered(account.id)).toEqual({

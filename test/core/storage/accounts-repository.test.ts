@@ -23,7 +23,11 @@ const mona: AccountProfile = {
 /** What drizzle reads for the row, mapped the way the repository maps its own reads. */
 function throughDrizzle(db: SignetDatabase, id: string): Account {
   const row = db.select().from(accountsTable).where(eq(accountsTable.id, id)).get()!;
-  return { ...row, scopes: row.scopes ? row.scopes.split(' ') : [] };
+  return {
+    ...row,
+    scopes: row.scopes ? row.scopes.split(' ') : [],
+    scopesRemoved: row.scopesRemoved ? row.scopesRemoved.split(' ') : [],
+  };
 }
 
 describe('AccountsRepository reads and prepared writes', () => {
@@ -57,7 +61,25 @@ describe('AccountsRepository reads and prepared writes', () => {
       createdAt: clock,
       updatedAt: clock,
       lastRefreshedAt: clock,
+      scopesRemoved: [],
+      scopesChangedAt: null,
     });
+  });
+
+  it('writes the granted scopes, what was lost and when, through setScopes', () => {
+    const { account } = accounts.upsert(mona);
+    clock = new Date('2026-11-26T12:00:00.789Z');
+    const changed = accounts.setScopes(account.id, {
+      scopes: ['read:user'],
+      scopesRemoved: ['user:email'],
+      scopesChangedAt: clock,
+    });
+    expect(changed).toMatchObject({
+      scopes: ['read:user'],
+      scopesRemoved: ['user:email'],
+      scopesChangedAt: clock,
+    });
+    expect(throughDrizzle(db, account.id)).toEqual(changed);
   });
 
   it('keeps instants to the millisecond through the prepared status and refresh updates', () => {

@@ -38,10 +38,19 @@ describe('migration 0001_github-issuer', () => {
 
   it('carries GitHub accounts to the issuer <url>/login/oauth and leaves other providers alone', () => {
     const old = openDatabase(temp.dir, { migrationsFolder: migrationsBeforeGithubIssuer(temp.dir) });
-    const before = new AccountsRepository(old);
-    const dotCom = before.upsert(profile('github', 'https://github.com', '1')).account.id;
-    const enterprise = before.upsert(profile('github', 'https://ghe.example.com', '2')).account.id;
-    const google = before.upsert(profile('google', 'https://accounts.google.com', '3')).account.id;
+    // Rows written as the schema of the time had them: the repository writes today's columns.
+    const insert = old.$client.prepare(
+      `INSERT INTO accounts (id, provider, issuer, provider_user_id, login, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 0, 0)`,
+    );
+    const before = (provider: string, issuer: string, providerUserId: string) => {
+      const id = `${provider}-${providerUserId}`;
+      insert.run(id, provider, issuer, providerUserId, profile(provider, issuer, providerUserId).login);
+      return id;
+    };
+    const dotCom = before('github', 'https://github.com', '1');
+    const enterprise = before('github', 'https://ghe.example.com', '2');
+    const google = before('google', 'https://accounts.google.com', '3');
     old.$client.close();
 
     const db = openDatabase(temp.dir);

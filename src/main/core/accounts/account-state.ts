@@ -134,6 +134,8 @@ export class AccountState {
       email: account.email,
       avatar: account.avatar,
       scopes: account.scopes,
+      scopesRemoved: account.scopesRemoved,
+      scopesChangedAt: account.scopesChangedAt?.toISOString() ?? null,
       status: this.refreshing.has(account.id) ? 'refreshing' : account.status,
       lastErrorCode: account.lastErrorCode,
       accessTokenExpiresAt: expiresAt ? expiresAt.toISOString() : null,

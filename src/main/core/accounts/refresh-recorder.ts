@@ -4,6 +4,7 @@ import type { RefreshOutcome, TokenService } from '../refresh/token-service.js';
 import type { AccountsRepository } from '../storage/accounts-repository.js';
 import type { AuthEventsRepository } from '../storage/auth-events-repository.js';
 import type { AccountState } from './account-state.js';
+import { applyGrantedScopes } from './granted-scopes.js';
 
 export interface RefreshRecorderDeps {
   tokens: TokenService;
@@ -14,7 +15,8 @@ export interface RefreshRecorderDeps {
 
 /**
  * Writes down what each refresh did: the account's status in its row, an activity event, and
- * the "refreshing" mark the window shows while it runs. It only listens to the token service.
+ * the "refreshing" mark the window shows while it runs, and the scopes a response granted. It
+ * only listens to the token service.
  */
 export function recordRefreshes({ tokens, accounts, authEvents, state }: RefreshRecorderDeps): () => void {
   const stopStarted = tokens.on('refresh-started', ({ accountId }) => state.setRefreshing(accountId, true));
@@ -28,6 +30,8 @@ export function recordRefreshes({ tokens, accounts, authEvents, state }: Refresh
     }
     if (outcome.kind === 'refreshed') {
       accounts.markRefreshed(accountId);
+      // A refresh response's `scope` is what the grant holds now: a narrowing is recorded.
+      applyGrantedScopes({ accounts, authEvents }, account, outcome.token.scope);
       state.note({ ...account, status: 'active' });
     } else {
       const status = statusAfterFailure(outcome.error.code, account.status);

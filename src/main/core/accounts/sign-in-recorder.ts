@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SignetError } from '../../../shared/errors.js';
+import { parseScopeValue } from '../../../shared/scope-coverage.js';
 import { crashPoint } from '../faults/crash-points.js';
 import type { CompletedSignIn, SignInStore } from '../flows/sign-in-manager.js';
 import type { TokenSet } from '../flows/oauth-operations.js';
@@ -14,6 +15,7 @@ import type { AuthEventsRepository } from '../storage/auth-events-repository.js'
 import type { SyncServer } from '../sync/sync-server.js';
 import type { AccountState } from './account-state.js';
 import { fetchAvatar } from './avatar.js';
+import { applyGrantedScopes } from './granted-scopes.js';
 
 export interface SignInRecorderDeps {
   accounts: AccountsRepository;
@@ -53,10 +55,12 @@ export class SignInRecorder implements SignInStore {
         displayName: profile.displayName,
         email: profile.email,
         avatar,
-        scopes: (tokens.scope ?? provider.scopes.join(' ')).split(/[\s,]+/).filter(Boolean),
+        // A new account starts with what was granted; a known one changes through applyGrantedScopes.
+        scopes: existing?.scopes ?? parseScopeValue(tokens.scope ?? provider.scopes.join(' ')),
       },
       accountId,
     );
+    if (existing) applyGrantedScopes(this.deps, account, tokens.scope ?? provider.scopes.join(' '));
     state.note(account);
     crashPoint('sign-in:after-database');
     const token = cachedTokenFrom(tokens);

@@ -43,6 +43,10 @@ export interface AuthorizationRequestOptions {
    * the same person in again.
    */
   selectAccount?: boolean;
+  /** The scopes to ask for; the provider's when absent. */
+  scopes?: readonly string[];
+  /** Parameters laid over the provider's own (incremental consent's `include_granted_scopes`). */
+  extraParams?: Record<string, string>;
 }
 
 /**
@@ -65,10 +69,11 @@ export async function createAuthorizationRequest(
   const params: Record<string, string> = {
     ...provider.authorizationParams,
     ...(options.selectAccount ? supportedParams(provider, as) : {}),
+    ...options.extraParams,
     response_type: 'code',
     client_id: provider.clientId ?? '',
     redirect_uri: redirectUri,
-    scope: provider.scopes.join(' '),
+    scope: (options.scopes ?? provider.scopes).join(' '),
     state,
     code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
@@ -272,6 +277,7 @@ export interface DeviceAuthorization {
 export async function startDeviceAuthorization(
   provider: Provider,
   signal?: AbortSignal,
+  scopes: readonly string[] = provider.scopes,
 ): Promise<DeviceAuthorization> {
   const as = await metadataFor(provider);
   try {
@@ -279,7 +285,7 @@ export async function startDeviceAuthorization(
       as,
       provider.client(),
       provider.deviceClientAuth?.() ?? oauth.None(),
-      { scope: provider.scopes.join(' ') },
+      { scope: scopes.join(' ') },
       oauthHttpOptions(provider, signal),
     );
     checkTransportStatus(response, provider.name);

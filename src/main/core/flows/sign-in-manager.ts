@@ -34,6 +34,22 @@ export interface SignInOptions {
    * equivalent), so adding a second account does not silently sign in the first one again.
    */
   selectAccount?: boolean;
+  /** The scopes to ask for instead of the provider's (incremental consent: `consentRequest`). */
+  scopes?: string[];
+  /** Authorization request parameters laid over the provider's (`include_granted_scopes`). */
+  extraParams?: Record<string, string>;
+  /**
+   * The account this sign-in must come back as (adding permissions to it). Anyone else is
+   * refused with `wrong-account` before anything is kept: the account, the keychain and the
+   * cache stay as they were.
+   */
+  expected?: ExpectedIdentity;
+}
+
+/** Who an incremental consent has to be: the account's identity at its provider. */
+export interface ExpectedIdentity {
+  providerUserId: string;
+  login: string;
 }
 
 /** Where a finished sign-in is kept: keychain first, then the database. */
@@ -61,6 +77,9 @@ interface PendingFlow {
   controller: AbortController;
   authorizationUrl: string | null;
   selectAccount: boolean;
+  scopes: string[];
+  extraParams: Record<string, string>;
+  expected: ExpectedIdentity | undefined;
   progress: SignInProgress;
 }
 
@@ -96,6 +115,9 @@ export class SignInManager {
       controller,
       authorizationUrl: null,
       selectAccount: options.selectAccount ?? false,
+      scopes: options.scopes ?? provider.scopes,
+      extraParams: options.extraParams ?? {},
+      expected: options.expected,
       progress: {
         flowId,
         provider: provider.id,
@@ -207,6 +229,8 @@ export class SignInManager {
       controller.signal.throwIfAborted();
       request = await createAuthorizationRequest(provider, server.redirectUri, {
         selectAccount: flow.selectAccount,
+        scopes: flow.scopes,
+        extraParams: flow.extraParams,
       });
       const url = assertOpenable(provider, as, request.url.href).href;
       flow.authorizationUrl = url;
@@ -243,7 +267,7 @@ export class SignInManager {
 
   private async runDevice(_flowId: string, flow: PendingFlow): Promise<CompletedSignIn> {
     const { provider, controller } = flow;
-    const device = await startDeviceAuthorization(provider, controller.signal);
+    const device = await startDeviceAuthorization(provider, controller.signal, flow.scopes);
     const as = await metadataFor(provider);
     assertOpenable(provider, as, device.verificationUri);
     this.emit(flow, 'waiting-for-device', {
@@ -261,6 +285,13 @@ export class SignInManager {
     this.emit(flow, 'fetching-profile');
     const profile = await flow.provider.fetchProfile(tokens.accessToken, tokens.idTokenClaims);
     flow.controller.signal.throwIfAborted();
+    const { expected } = flow;
+    if (expected && profile.providerUserId !== expected.providerUserId) {
+      throw new SignetError(
+        'wrong-account',
+        `You signed in to ${flow.provider.name} as ${profile.login === expected.login ? 'a different account' : profile.login}, not ${expected.login}: nothing was changed. Sign in as ${expected.login} to add the permissions.`,
+      );
+    }
     this.emit(flow, 'storing');
     return this.options.store.record(flow.provider, tokens, profile);
   }

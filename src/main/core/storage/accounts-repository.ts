@@ -22,6 +22,17 @@ export interface Account extends AccountProfile {
   createdAt: Date;
   updatedAt: Date;
   lastRefreshedAt: Date | null;
+  /** Scopes the account held and lost since (a narrowing by the provider or the person). */
+  scopesRemoved: string[];
+  /** When the granted scopes last changed, or null when they never have since the first sign-in. */
+  scopesChangedAt: Date | null;
+}
+
+/** What `setScopes` writes: the granted set, what was lost, and when it changed. */
+export interface ScopeState {
+  scopes: string[];
+  scopesRemoved: string[];
+  scopesChangedAt: Date;
 }
 
 /**
@@ -44,6 +55,8 @@ interface RawAccountRow {
   created_at: number;
   updated_at: number;
   last_refreshed_at: number | null;
+  scopes_removed: string;
+  scopes_changed_at: number | null;
 }
 
 function fromRawRow(row: RawAccountRow): Account {
@@ -62,6 +75,8 @@ function fromRawRow(row: RawAccountRow): Account {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     lastRefreshedAt: row.last_refreshed_at === null ? null : new Date(row.last_refreshed_at),
+    scopesRemoved: row.scopes_removed ? row.scopes_removed.split(' ') : [],
+    scopesChangedAt: row.scopes_changed_at === null ? null : new Date(row.scopes_changed_at),
   };
 }
 
@@ -89,6 +104,7 @@ export class AccountsRepository {
   private readonly statusUpdate;
   private readonly refreshedUpdate;
   private readonly deletion;
+  private readonly scopesUpdate;
   private readonly upsertTransaction = lazy(() => this.prepareUpsert());
 
   constructor(
@@ -122,6 +138,29 @@ export class AccountsRepository {
         .prepare(),
     );
     this.deletion = lazy(() => db.delete(accounts).where(eq(accounts.id, id)).prepare());
+    this.scopesUpdate = lazy(() =>
+      db
+        .update(accounts)
+        .set({
+          scopes: bound('scopes'),
+          scopesRemoved: bound('removed'),
+          scopesChangedAt: bound('at'),
+          updatedAt: bound('at'),
+        })
+        .where(eq(accounts.id, id))
+        .prepare(),
+    );
+  }
+
+  /** Writes the scopes a token response granted, and what the account lost by it. */
+  setScopes(accountId: string, state: ScopeState): Account | undefined {
+    this.scopesUpdate().run({
+      id: accountId,
+      scopes: state.scopes.join(' '),
+      removed: state.scopesRemoved.join(' '),
+      at: state.scopesChangedAt.getTime(),
+    });
+    return this.get(accountId);
   }
 
   /** Inserts the account, or updates the one with the same identity; returns it with its stable id. */

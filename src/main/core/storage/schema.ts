@@ -19,6 +19,10 @@ export const accounts = sqliteTable(
     /** A small cached image as a `data:` URL, so the window works offline. */
     avatar: text('avatar'),
     scopes: text('scopes').notNull().default(''),
+    /** Scopes the account held and lost (the provider or the person removed them), space-separated. */
+    scopesRemoved: text('scopes_removed').notNull().default(''),
+    /** When the granted scopes last changed after the first sign-in. */
+    scopesChangedAt: timestamp('scopes_changed_at'),
     status: text('status', { enum: accountStatuses }).notNull().default('active'),
     lastErrorCode: text('last_error_code'),
     createdAt: timestamp('created_at').notNull(),
