@@ -9,6 +9,7 @@ import { Avatar } from './avatar';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorMessage } from './error-message';
 import { StatusBadge } from './status-badge';
+import { AccountScopes } from './account-scopes';
 
 export interface AccountCardProps {
   account: AccountView;
@@ -92,6 +93,8 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
           </dd>
         </div>
       </dl>
+
+      <AccountScopes account={account} />
 
       {needsSignIn && (
         <div className="callout callout--warning">
