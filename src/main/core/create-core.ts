@@ -16,7 +16,7 @@ import { resolveDataDir } from './config/data-dir.js';
 import { CommandBrowserOpener, type BrowserOpener } from './flows/browser-opener.js';
 import { SignInManager } from './flows/sign-in-manager.js';
 import { createHttpClient, type FetchLike } from './http/http-client.js';
-import { createLogger, type Logger } from './logging/logger.js';
+import { createLogger, type Logger, type LogSink } from './logging/logger.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
 import { TokenService } from './refresh/token-service.js';
 import { KeytarSecretStore } from './secrets/keytar-secret-store.js';
@@ -39,8 +39,16 @@ export interface CoreOptions {
   dataDir?: string;
   secrets?: SecretStore;
   opener?: BrowserOpener;
+  /** The whole HTTP client, replaced (tests). */
   http?: FetchLike;
+  /**
+   * The transport under the core's HTTP client, from the front that composes it: the app gives
+   * Electron's `net.fetch` (system proxy and trust store); the CLI gives nothing and gets undici.
+   */
+  fetch?: FetchLike;
   logger?: Logger;
+  /** Where the core's own logger writes, at the configured level; stderr when not given. */
+  logSink?: LogSink;
   migrationsFolder?: string;
   signInTimeoutMs?: number;
   leaseTtlMs?: number;
@@ -61,7 +69,9 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? resolveDataDir(env);
   const config = loadConfig(dataDir, env);
-  const logger = options.logger ?? createLogger((line) => process.stderr.write(`${line}\n`), config.logLevel);
+  const logger =
+    options.logger ??
+    createLogger(options.logSink ?? ((line) => process.stderr.write(`${line}\n`)), config.logLevel);
   // Session-only mode, which the person chose: secrets in this process's memory, and the
   // database in a private folder of its own (tmpfs where XDG_RUNTIME_DIR is), removed at close,
   // so nothing of an account outlives the process or touches the data directory.
@@ -74,7 +84,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   const secrets =
     options.secrets ??
     (sessionOnly ? new MemorySecretStore() : new KeytarSecretStore({ service: config.keychainService }));
-  const http = options.http ?? createHttpClient();
+  const http = options.http ?? createHttpClient(options.fetch ? { fetch: options.fetch } : {});
   const accounts = new AccountsRepository(db);
   const authEvents = new AuthEventsRepository(db);
   const providers = new ProviderRegistry(config, http);
@@ -117,7 +127,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   });
   if (syncUrl) {
     await sync.use(syncUrl);
-    await sync.ready(options.syncConnectWaitMs ?? 1000);
+    await sync.ready(options.syncConnectWaitMs);
   }
   // What earlier sign-outs could not finish: now, and whenever the sync server comes back.
   const pending = new PendingWorkRepository(db);

@@ -22,13 +22,24 @@ export interface RedisTransport {
   allowPlaintext?: boolean | undefined;
 }
 
+/**
+ * How long a connection to the sync server may take before it counts as down; also how long a
+ * process starting with a server waits for it (`SyncServer.ready`), so a server that is down
+ * costs a `signet token` no more than this.
+ */
+export const syncConnectTimeoutMs = 1000;
+
 /** Connection settings that make an unreachable server fail fast instead of queueing forever. */
-const fastFail: RedisOptions = {
-  connectTimeout: 1000,
+export const fastFail: RedisOptions = {
+  connectTimeout: syncConnectTimeoutMs,
   commandTimeout: 750,
   enableOfflineQueue: false,
   maxRetriesPerRequest: 0,
   lazyConnect: false,
+  // ioredis waits this long (2 s by default) for a closed connection's socket to close, with a
+  // timer that holds a short-lived process open: a `signet token` done with a server that is
+  // down would wait it out before exiting.
+  disconnectTimeout: 0,
   retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
 };
 
@@ -106,18 +117,25 @@ export function redactRedisUrl(url: string): string {
   return redactSyncUrl(url);
 }
 
-/** Resolves true once the client is ready, false after `timeoutMs`. */
-export function waitForReady(client: RedisClient, timeoutMs = 1000): Promise<boolean> {
+/**
+ * Resolves true once the client is ready; false after `timeoutMs`, or as soon as the connection
+ * fails (refused, reset, timed out), so a server that is down is not waited for any longer.
+ */
+export function waitForReady(client: RedisClient, timeoutMs = syncConnectTimeoutMs): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
-    const onReady = () => {
+    const settle = (ready: boolean) => {
       clearTimeout(timer);
-      resolve(true);
-    };
-    const timer = setTimeout(() => {
       client.off('ready', onReady);
-      resolve(false);
-    }, timeoutMs);
+      client.off('error', onFailure);
+      client.off('end', onFailure);
+      resolve(ready);
+    };
+    const onReady = () => settle(true);
+    const onFailure = () => settle(false);
+    const timer = setTimeout(onFailure, timeoutMs);
     client.once('ready', onReady);
+    client.once('error', onFailure);
+    client.once('end', onFailure);
   });
 }

@@ -16,7 +16,12 @@ import type { Logger } from '../logging/logger.js';
 import type { RefreshLease } from '../refresh/lease.js';
 import { LayeredRefreshLease, RedisRefreshLease } from '../refresh/redis-lease.js';
 import { SqliteRefreshLease } from '../refresh/sqlite-lease.js';
-import { createRedisClient, waitForReady, type RedisClient } from '../redis/redis-connection.js';
+import {
+  createRedisClient,
+  syncConnectTimeoutMs,
+  waitForReady,
+  type RedisClient,
+} from '../redis/redis-connection.js';
 import type { RedisTransport } from '../redis/redis-connection.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { AccountsRepository } from '../storage/accounts-repository.js';
@@ -180,8 +185,11 @@ export class SyncServer implements AccessTokenCache, RefreshLease {
     this.changed();
   }
 
-  /** Waits (bounded) for the first connection, so a process that starts with a server uses it. */
-  async ready(timeoutMs = 1000): Promise<boolean> {
+  /**
+   * Waits (bounded by the connect timeout) for the first connection, so a process that starts
+   * with a server uses it; a connection that fails ends the wait at once.
+   */
+  async ready(timeoutMs = syncConnectTimeoutMs): Promise<boolean> {
     return this.client ? waitForReady(this.client, timeoutMs) : false;
   }
 
