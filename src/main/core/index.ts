@@ -11,21 +11,19 @@ export type { AccountSummary } from './accounts/account-state.js';
 export { launchRefreshConcurrency } from './accounts/token-access.js';
 export type { CachedAccessToken } from './cache/access-token-cache.js';
 export { appName, resolveDataDir } from './config/data-dir.js';
+export { readAppPreferences, writeAppPreferences, type AppPreferences } from './config/app-preferences.js';
 export type { Env, SignetConfig } from './config/config.js';
 export { toSignetError } from './errors/translate-error.js';
 export { CommandBrowserOpener, PrintingBrowserOpener, type BrowserOpener } from './flows/browser-opener.js';
-export { createLogger, silentLogger, type Logger } from './logging/logger.js';
+export { createLogger, silentLogger, type Logger, type LogSink } from './logging/logger.js';
+export { createLogFileSink, logFilePath, type LogFileSink } from './logging/log-file-sink.js';
+export type { FetchLike } from './http/http-client.js';
 export {
   RefreshScheduler,
   type RefreshAllOptions,
   type RefreshAllSummary,
   type RefreshSchedulerOptions,
 } from './refresh/refresh-scheduler.js';
-export {
-  startAgent,
-  type AgentOptions,
-  type AgentTarget,
-  type RunningAgent,
-} from './agent/agent-server.js';
+export { startAgent, type AgentOptions, type AgentTarget, type RunningAgent } from './agent/agent-server.js';
 export { agentPaths, type AgentPaths } from './agent/agent-paths.js';
 export { agentUnit, type AgentUnit, type AgentUnitOptions } from './agent/agent-unit.js';

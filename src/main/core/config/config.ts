@@ -5,6 +5,7 @@ import { builtInProviderIds } from '../../../shared/domain.js';
 import { SignetError } from '../../../shared/errors.js';
 import { isLoopbackHost } from '../../../shared/loopback.js';
 import { allowPlaintextKey, parseSyncUrl, plaintextProblem } from '../../../shared/sync-url.js';
+import { appPreferencesSchema } from './app-preferences.js';
 import { gitSettingsSchema, type GitCredentialRule } from './git-credential-rules.js';
 
 const port = z.number().int().min(1024).max(65535);
@@ -64,6 +65,8 @@ const fileSchema = z.strictObject({
   secretStore: z.enum(['keychain', 'memory']).optional(),
   browser: z.string().optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  /** The desktop app's own preferences, which its Settings write (`app-preferences.ts`). */
+  app: appPreferencesSchema.optional(),
 });
 
 export type ConfigFile = z.infer<typeof fileSchema>;

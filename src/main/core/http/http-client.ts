@@ -7,6 +7,12 @@ export interface HttpClientOptions {
   /** Responses larger than this are refused: providers never send megabytes. */
   maxBodyBytes?: number;
   dispatcher?: Dispatcher;
+  /**
+   * The transport to use instead of undici, given by the front that composes the core: the app
+   * passes Electron's `net.fetch`, which follows the system's proxy settings and trust store.
+   * Timeouts, the body cap and error translation apply to it all the same.
+   */
+  fetch?: FetchLike;
 }
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -33,18 +39,24 @@ export function createHttpClient(options: HttpClientOptions = {}): FetchLike {
         }),
     })));
 
-  return async (url, init = {}) => {
+  const send = async (url: string, init: RequestInit, signal: AbortSignal): Promise<Response> => {
+    if (options.fetch) return options.fetch(url, { ...init, signal });
     const { fetch: undiciFetch, dispatcher } = await load();
+    const response = await undiciFetch(url, {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      signal,
+      dispatcher,
+    });
+    return response as unknown as Response;
+  };
+
+  return async (url, init = {}) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const host = safeHost(url);
-    let response: Awaited<ReturnType<typeof UndiciFetch>>;
+    let response: Response;
     try {
-      response = await undiciFetch(url, {
-        ...(init as Parameters<typeof undiciFetch>[1]),
-        signal,
-        dispatcher,
-      });
+      response = await send(url, init, signal);
     } catch (error) {
       throw translateFetchError(error, host, timeout.aborted);
     }
@@ -61,13 +73,13 @@ export function createHttpClient(options: HttpClientOptions = {}): FetchLike {
     return new Response(body, {
       status: response.status,
       statusText: response.statusText,
-      headers: response.headers as unknown as Headers,
+      headers: response.headers,
     });
   };
 }
 
 async function readCapped(
-  response: Awaited<ReturnType<typeof UndiciFetch>>,
+  response: Response,
   maxBytes: number,
   host: string,
   timeout: AbortSignal,
@@ -81,7 +93,7 @@ async function readCapped(
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    for await (const chunk of response.body) {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       total += chunk.byteLength;
       if (total > maxBytes) {
         await response.body.cancel().catch(() => undefined);
