@@ -25,6 +25,11 @@ function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** HELP text as the exposition format writes it: backslash and newline escaped. */
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
 function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Infinity) return '+Inf';
@@ -35,7 +40,7 @@ function formatValue(value: number): string {
 function formatFamily(family: Family): string {
   const lines = [`# TYPE ${family.name} ${family.type}`];
   if (family.unit) lines.push(`# UNIT ${family.name} ${family.unit}`);
-  lines.push(`# HELP ${family.name} ${family.help}`);
+  lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`);
   for (const sample of family.samples) {
     const labels = sample.labels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',');
     lines.push(
