@@ -3,7 +3,8 @@
 // the network and one GitHub no longer accepts. Every figure is then checked twice: against the
 // numbers this file caused, and against the rows of `auth_events` read straight from signet.db.
 // `signet metrics` is read by an exposition-format parser from the npm registry
-// (parse-prometheus-text-format), never by a regular expression of ours.
+// (parse-prometheus-text-format) and by the Prometheus project's strict OpenMetrics parser
+// (python3-prometheus-client), never by a regular expression of ours.
 
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,6 +19,7 @@ import {
 import type { ActivityFiguresView, ProviderActivityFigures } from '../../src/shared/activity-figures.js';
 import { expectFailure } from '../helpers/cli.js';
 import { CliSession } from '../helpers/cli-session.js';
+import { parseOpenMetrics } from '../helpers/openmetrics-reference-parser.js';
 import { githubEnv, googleEnv } from '../helpers/test-core.js';
 
 interface EventRow {
@@ -225,6 +227,29 @@ describe('signet activity and signet metrics', () => {
         const [, , name, unit] = line.split(' ');
         expect(name!.endsWith(`_${unit}`)).toBe(true);
       }
+    });
+
+    it("passes the Prometheus project's strict OpenMetrics parser, with the same values", () => {
+      const strict = parseOpenMetrics(text);
+      const counters = strict.filter((f) => f.type === 'counter').map((f) => f.name);
+      expect(counters.sort()).toEqual(['signet_failures', 'signet_refreshes', 'signet_sign_ins']);
+      for (const f of strict) {
+        expect(f.help, f.name).not.toBe('');
+        if (f.unit !== '') expect(f.name.endsWith(`_${f.unit}`)).toBe(true);
+        for (const sample of f.samples) {
+          // Every sample the strict parser reads, the npm parser read with the same value.
+          expect(value(sample.name, sample.labels), `${sample.name} ${JSON.stringify(sample.labels)}`).toBe(
+            sample.value,
+          );
+        }
+      }
+      const samples = strict.flatMap((f) => f.samples);
+      expect(samples.length).toBe(families.reduce((n, f) => n + f.metrics.length, 0));
+      // The parser is strict: the same text without its # EOF, or a counter without _total, is refused.
+      expect(() => parseOpenMetrics(text.replace('# EOF\n', ''))).toThrow(/Missing # EOF/);
+      expect(() => parseOpenMetrics(text.replace(/^signet_sign_ins_total/m, 'signet_sign_ins'))).toThrow(
+        /Clashing name/,
+      );
     });
 
     it('counts what the recorded events say', () => {
