@@ -1,8 +1,10 @@
 // `npm start`: builds Signet and runs it in Electron. Without an Electron binary (downloads are
 // blocked on some machines) it says so in one line and exits 1.
 //
-// Native modules (better-sqlite3, keytar) are rebuilt here for Electron's ABI. The tests run in
-// plain Node and need the Node ABI back: scripts/test.sh notices and rebuilds them when needed.
+// better-sqlite3's Electron build is prepared beside node_modules' Node build, never over it
+// (scripts/prepare-electron-native.js; the app opens it with the `nativeBinding` option), so
+// `npm start`, `npm run dev`, `signet` and `npm test` work in any order. keytar is N-API: one
+// build for both.
 import { spawnSync } from 'node:child_process';
 import { findElectronBinary, projectRoot } from './find-electron-binary.js';
 
@@ -31,7 +33,11 @@ function run(label, args) {
   }
 }
 
-run('rebuilding native modules for Electron', ['electron-builder', 'install-app-deps']);
+const prepared = spawnSync(process.execPath, ['scripts/prepare-electron-native.js'], {
+  cwd: projectRoot,
+  stdio: 'inherit',
+});
+if (prepared.status !== 0) process.exit(prepared.status || 1);
 // A production build and `preview` run what users get: the built renderer from file://, under
 // the strict CSP. `npm run dev` is the hot-reloading alternative.
 run('the build', ['electron-vite', 'build']);

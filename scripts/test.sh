@@ -31,8 +31,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "test: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error || { echo "test: npm ci failed" >&2; exit 1; }
 fi
-# Native modules must match this Node (npm start may have rebuilt them for Electron).
-if ! node -e "require('better-sqlite3'); require('keytar')" >/dev/null 2>&1; then
+# Native modules must match this Node. npm start keeps its Electron build of better-sqlite3
+# apart (build/native/electron), but an older checkout rebuilt node_modules in place. Opening a
+# database is what loads better-sqlite3's addon (scripts/check-native-modules.js).
+if ! node scripts/check-native-modules.js >/dev/null 2>&1; then
   echo "test: rebuilding native modules for Node $(node --version)"
   npm rebuild better-sqlite3 keytar --loglevel=error >/dev/null || { echo "test: npm rebuild failed" >&2; exit 1; }
 fi

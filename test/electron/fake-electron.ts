@@ -175,6 +175,13 @@ class FakeApp extends EventEmitter {
     return this.paths.get(name) ?? `/fake/${name}`;
   }
 
+  /** The app's root, where an unpackaged app keeps its Electron builds of native modules. */
+  appPath = '/fake/app';
+
+  getAppPath(): string {
+    return this.appPath;
+  }
+
   setPath(name: string, value: string): void {
     this.paths.set(name, value);
   }

@@ -27,6 +27,7 @@ import { AccountsRepository } from './storage/accounts-repository.js';
 import { AuthEventsRepository } from './storage/auth-events-repository.js';
 import { PendingCredentialsRepository } from './storage/pending-credentials-repository.js';
 import { openDatabase } from './storage/database.js';
+import type { NativeModules } from './native-modules.js';
 import { PendingWorkRepository } from './storage/pending-work-repository.js';
 import { SettingsRepository } from './storage/settings-repository.js';
 import { StatusService } from './status/status-service.js';
@@ -50,6 +51,8 @@ export interface CoreOptions {
   /** Where the core's own logger writes, at the configured level; stderr when not given. */
   logSink?: LogSink;
   migrationsFolder?: string;
+  /** Native addons of another runtime than `node_modules` holds (the Electron app's); see `NativeModules`. */
+  nativeModules?: NativeModules;
   signInTimeoutMs?: number;
   leaseTtlMs?: number;
   /** Wait this long at start for the sync server, so the first read goes to it. */
@@ -77,10 +80,10 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   // so nothing of an account outlives the process or touches the data directory.
   const sessionOnly = config.secretStore === 'memory';
   const sessionDir = sessionOnly ? openSessionDirectory(env) : undefined;
-  const db = openDatabase(
-    sessionDir ?? dataDir,
-    options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {},
-  );
+  const db = openDatabase(sessionDir ?? dataDir, {
+    ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+    ...(options.nativeModules?.sqlite ? { nativeBinding: options.nativeModules.sqlite } : {}),
+  });
   const secrets =
     options.secrets ??
     (sessionOnly ? new MemorySecretStore() : new KeytarSecretStore({ service: config.keychainService }));

@@ -6,6 +6,7 @@
  * @see docs/ARCHITECTURE.md
  */
 export { createCore, type CoreOptions } from './create-core.js';
+export { electronNativeModules, type NativeModules } from './native-modules.js';
 export type { AccountService, AccountServiceEvents } from './account-service.js';
 export type { AccountSummary } from './accounts/account-state.js';
 export { launchRefreshConcurrency } from './accounts/token-access.js';

@@ -20,6 +20,7 @@ import type { AccountView } from '../../shared/domain.js';
 import {
   appName,
   createCore,
+  electronNativeModules,
   RefreshScheduler,
   resolveDataDir,
   toSignetError,
@@ -94,6 +95,7 @@ export async function startSignet(options: StartOptions = {}): Promise<RunningSi
       env,
       dataDir,
       opener: new ElectronBrowserOpener(),
+      nativeModules: electronNativeModules(app.getAppPath()),
     });
   } catch (error) {
     dialog.showErrorBox('Signet cannot start', toSignetError(error).message);

@@ -21,6 +21,11 @@ export interface OpenDatabaseOptions {
   /** File name inside the data directory. */
   fileName?: string;
   busyTimeoutMs?: number;
+  /**
+   * better-sqlite3's addon to load instead of the one in `node_modules`: the Electron build,
+   * kept apart from the Node build (`NativeModules` in `native-modules.ts`).
+   */
+  nativeBinding?: string;
 }
 
 /**
@@ -46,7 +51,7 @@ function openAndMigrate(dataDir: string, file: string, options: OpenDatabaseOpti
   let client: Database.Database | undefined;
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    client = new Database(file);
+    client = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     client.pragma('journal_mode = WAL');
     client.pragma('foreign_keys = ON');
     client.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
