@@ -16,6 +16,7 @@ export const channelNames = [
   'sign-in:copy-link',
   'account:refresh',
   'account:remove',
+  'account:add-scopes',
   'activity:list',
   'activity:figures',
   'settings:get',

@@ -28,6 +28,12 @@ const providerId = z
   .min(1)
   .max(64)
   .regex(/^[a-z][a-z0-9-]*$/);
+/** One raw scope: printable, no spaces (RFC 6749 §3.3 scope-token), and not absurdly long. */
+const scope = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope is printable ASCII without spaces, quotes or backslashes');
 
 /**
  * This machine's pairing code (the sync key, typo-tolerant, with a checksum) and an SVG of its QR
@@ -66,6 +72,17 @@ export const contract = {
   'sign-in:copy-link': channel<null>()(z.strictObject({ flowId })),
   'account:refresh': channel<AccountView>()(z.strictObject({ accountId })),
   'account:remove': channel<null>()(z.strictObject({ accountId })),
+  /**
+   * Incremental consent: a sign-in that must come back as this account, for what it holds and
+   * `scopes`; it answers the flow, like `sign-in:start`, and its progress arrives as events.
+   */
+  'account:add-scopes': channel<{ flowId: string }>()(
+    z.strictObject({
+      accountId,
+      scopes: z.array(scope).min(1).max(20),
+      method: z.enum(['browser', 'device']).optional(),
+    }),
+  ),
   'activity:list': channel<ActivityView>()(
     z.strictObject({ limit: z.number().int().min(1).max(500) }).optional(),
   ),

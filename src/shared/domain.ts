@@ -42,6 +42,11 @@ export interface ProviderView {
   methods: SignInMethod[];
   /** What to set to configure it, when it is not. */
   missing: string[];
+  /**
+   * The scopes a sign-in asks for unless more are named: an account holding more than these
+   * signs in again by adding scopes, so providers that grant only what is asked keep the rest.
+   */
+  scopes?: string[];
 }
 
 export const signInStages = [

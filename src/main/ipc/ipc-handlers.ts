@@ -68,6 +68,12 @@ export function createIpcHandlers(service: AccountService, desktop: DesktopCapab
       return null;
     },
     'account:refresh': ({ accountId }) => service.refresh(accountId),
+    'account:add-scopes': async ({ accountId, scopes, method }) => {
+      const { flowId, result } = service.addScopes(accountId, scopes, { method: method ?? 'browser' });
+      // As with sign-in:start: the outcome, a wrong-account refusal included, arrives as events.
+      result.catch(() => undefined);
+      return { flowId };
+    },
     'account:remove': async ({ accountId }) => {
       await service.signOut(accountId);
       return null;

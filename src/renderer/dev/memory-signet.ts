@@ -64,14 +64,29 @@ export const demoQrSvg =
 
 /** Google and GitHub ready (GitHub with the device flow), Discord waiting for its client id. */
 export const defaultProviders: ProviderView[] = [
-  { id: 'google', name: 'Google', configured: true, methods: ['browser'], missing: [] },
-  { id: 'github', name: 'GitHub', configured: true, methods: ['browser', 'device'], missing: [] },
+  {
+    id: 'google',
+    name: 'Google',
+    configured: true,
+    methods: ['browser'],
+    missing: [],
+    scopes: ['openid', 'email', 'profile'],
+  },
+  {
+    id: 'github',
+    name: 'GitHub',
+    configured: true,
+    methods: ['browser', 'device'],
+    missing: [],
+    scopes: ['read:user', 'user:email'],
+  },
   {
     id: 'discord',
     name: 'Discord',
     configured: false,
     methods: ['browser'],
     missing: ['SIGNET_DISCORD_CLIENT_ID'],
+    scopes: ['identify', 'email'],
   },
 ];
 
@@ -130,6 +145,18 @@ export function createMemorySignet(state: MemoryState, options: MemorySignetOpti
         lastRefreshedAt: new Date().toISOString(),
       });
       return updated ? ok(updated) : failure('not-found', 'No such account.');
+    },
+    accountAddScopes: ({ accountId }) => {
+      const account = state.accounts.find((candidate) => candidate.id === accountId);
+      if (!account) return failure('not-found', 'No such account.');
+      const provider = state.providers.find((candidate) => candidate.id === account.provider);
+      if (provider && !provider.configured) {
+        return failure('provider-not-configured', `${provider.name} is not configured.`);
+      }
+      // Like signInStart: the flow's progress, and the account it updates, are the caller's to emit.
+      const flowId = nextFlowId();
+      openFlows.add(flowId);
+      return ok({ flowId });
     },
     accountRemove: ({ accountId }) => {
       state.accounts = state.accounts.filter((account) => account.id !== accountId);
