@@ -7,6 +7,7 @@ import path from 'node:path';
 import { formatTable, machine, type ScenarioResult } from './report.js';
 import { agentScenarios } from './scenarios/agent.js';
 import { coldStartScenarios } from './scenarios/cold-start.js';
+import { directPathScenarios } from './scenarios/direct-path.js';
 import { footprintScenarios } from './scenarios/footprint.js';
 import { launchScenario } from './scenarios/launch.js';
 import { refreshStormScenario } from './scenarios/refresh-storm.js';
@@ -22,6 +23,7 @@ const groups: Record<string, (scale: number) => Promise<ScenarioResult[]>> = {
   'sign-in': signInScenarios,
   footprint: footprintScenarios,
   agent: agentScenarios,
+  direct: directPathScenarios,
 };
 
 // The emulators sleep on one abort signal per request: 16 refreshes at once are not a leak.
