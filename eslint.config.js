@@ -69,6 +69,11 @@ export default tseslint.config(
     ),
   },
   {
+    // The facade only delegates: past 200 lines it is growing logic that belongs in a service.
+    files: ['src/main/core/account-service.ts'],
+    rules: { 'max-lines': ['error', { max: 200 }] },
+  },
+  {
     files: ['src/main/cli/**/*.ts'],
     rules: restrictImports(
       [electronBanned],

@@ -1,4 +1,5 @@
 import type { ActivityFiguresView, FiguresWindow } from '../../shared/activity-figures.js';
+import type { EventMap } from '../../shared/channels.js';
 import type {
   AccountView,
   ActivityView,
@@ -13,8 +14,8 @@ import type { AccountState, AccountSummary } from './accounts/account-state.js';
 import { addScopes } from './accounts/add-scopes.js';
 import type { SignInRecorder } from './accounts/sign-in-recorder.js';
 import { signOut, type SignOutDeps } from './accounts/sign-out.js';
+import { startSignIn } from './accounts/start-sign-in.js';
 import type { TokenAccess } from './accounts/token-access.js';
-import type { CachedAccessToken } from './cache/access-token-cache.js';
 import type { SignetConfig } from './config/config.js';
 import type { SignInManager } from './flows/sign-in-manager.js';
 import { providerView } from './providers/provider-view.js';
@@ -27,11 +28,8 @@ import type { StatusService } from './status/status-service.js';
 import type { SyncServer } from './sync/sync-server.js';
 import type { SyncSettings } from './sync/sync-settings.js';
 
-export interface AccountServiceEvents {
-  'accounts-changed': AccountView[];
-  'sign-in-progress': SignInProgress;
-  'status-changed': StatusView;
-}
+/** The events the facade routes: the ones the window is sent (`src/shared/channels.ts`). */
+export type AccountServiceEvents = EventMap;
 
 /** The services the facade is made of, wired by `createCore`. */
 export interface AccountServiceParts extends SignOutDeps {
@@ -80,8 +78,7 @@ export class AccountService {
     const on = {
       'accounts-changed': (l: (v: AccountView[]) => void) => this.parts.state.on('accounts-changed', l),
       'sign-in-progress': (l: (v: SignInProgress) => void) => this.parts.signIns.on('sign-in-progress', l),
-      'status-changed': (l: (v: StatusView) => void) =>
-        this.parts.status.on('status-changed', (view) => l(this.withMode(view))),
+      'status-changed': (l: (v: StatusView) => void) => this.parts.status.on('status-changed', l),
     }[event] as (l: (payload: AccountServiceEvents[E]) => void) => () => void;
     return on(listener);
   }
@@ -93,12 +90,9 @@ export class AccountService {
   listAccountSummaries(): AccountSummary[] {
     return this.parts.state.summaries();
   }
-  /**
-   * SQLite's `data_version`: it changes when another process commits to the database, so a
-   * long-running reader (the agent) knows when to read the accounts again without reading them.
-   */
+  /** Changes when another process commits to the database (`AccountsRepository.dataVersion`). */
   storageVersion(): number {
-    return this.parts.db.$client.pragma('data_version', { simple: true }) as number;
+    return this.parts.accounts.dataVersion();
   }
   getAccount(accountId: string): Promise<AccountView> {
     return this.parts.state.view(accountId);
@@ -107,19 +101,9 @@ export class AccountService {
     return this.parts.providers.list().map(providerView);
   }
 
-  /**
-   * With an account of this provider already here, the provider is asked to let the person choose.
-   * `scopes`: asked for beside the provider's own.
-   */
+  /** A new sign-in; `scopes` asked for beside the provider's own (`accounts/start-sign-in.ts`). */
   signIn(providerId: string, options: { method?: SignInMethod; scopes?: string[] } = {}) {
-    const selectAccount = this.parts.state.summaries().some((a) => a.provider === providerId);
-    const scopes = options.scopes && [
-      ...new Set([...this.parts.providers.require(providerId).scopes, ...options.scopes]),
-    ];
-    return this.parts.signIns.start(providerId, options.method ?? 'browser', {
-      selectAccount,
-      ...(scopes ? { scopes } : {}),
-    });
+    return startSignIn(this.parts, providerId, options);
   }
   /** Incremental consent: the same account, for what it holds and `scopes` (`accounts/add-scopes.ts`). */
   addScopes(accountId: string, scopes: string[], options: { method?: SignInMethod } = {}) {
@@ -139,10 +123,8 @@ export class AccountService {
     return this.parts.recorder.recoverFromKeychain();
   }
 
-  getAccessToken(
-    accountId: string,
-    options: { minValiditySeconds?: number } = {},
-  ): Promise<CachedAccessToken> {
+  /** Typed by `TokenAccess.getAccessToken`: a `CachedAccessToken`. */
+  getAccessToken(accountId: string, options: { minValiditySeconds?: number } = {}) {
     return this.parts.tokenAccess.getAccessToken(accountId, options.minValiditySeconds ?? 60);
   }
   refresh(accountId: string): Promise<AccountView> {
@@ -151,28 +133,20 @@ export class AccountService {
   refreshAll(options: RefreshAllOptions = {}): Promise<RefreshAllSummary> {
     return this.parts.tokenAccess.refreshAll(options);
   }
-  /**
-   * Forgets only the account's cached access token, here and in the cache, so the next request
-   * refreshes: what git's `erase` asks after a server refused the token. The credential stays.
-   */
-  async forgetAccessToken(accountId: string): Promise<void> {
-    const account = this.parts.state.require(accountId);
-    this.parts.tokens.forget(accountId);
-    await this.parts.sync.delete({ accountId, provider: account.provider });
+  /** Forgets the cached access token only (git's `erase`): `TokenAccess.forgetAccessToken`. */
+  forgetAccessToken(accountId: string): Promise<void> {
+    return this.parts.tokenAccess.forgetAccessToken(accountId);
   }
   signOut(accountId: string): Promise<{ revoked: boolean }> {
     return signOut(this.parts, accountId);
   }
 
-  async status(): Promise<StatusView> {
-    return this.withMode(await this.parts.status.status());
+  status(): Promise<StatusView> {
+    return this.parts.status.status();
   }
   /** Whether this core keeps credentials for the life of the process only. */
   get sessionOnly(): boolean {
     return this.parts.sessionOnly === true;
-  }
-  private withMode(view: StatusView): StatusView {
-    return this.sessionOnly ? { ...view, sessionOnly: true } : view;
   }
   keychainAvailability(maxAgeMs?: number): Promise<KeychainAvailability> {
     return this.parts.status.keychainAvailability(maxAgeMs);

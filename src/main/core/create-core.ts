@@ -105,7 +105,7 @@ export async function createCore(options: CoreOptions = {}): Promise<AccountServ
   });
   // Each service below depends only on those above it; what one needs to know of another's
   // changes arrives as that one's events.
-  const status = new StatusService({ dataDir: config.dataDir, secrets, sync, tokens });
+  const status = new StatusService({ dataDir: config.dataDir, secrets, sync, tokens, sessionOnly });
   const state = new AccountState({ accounts, sync, providers });
   recordRefreshes({ tokens, accounts, authEvents, state });
   const recorder = new SignInRecorder({ accounts, authEvents, secrets, sync, tokens, state, http, logger });

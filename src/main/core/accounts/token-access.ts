@@ -50,6 +50,16 @@ export class TokenAccess {
   }
 
   /**
+   * Forgets only the account's cached access token, here and in the cache, so the next request
+   * refreshes: what git's `erase` asks after a server refused the token. The credential stays.
+   */
+  async forgetAccessToken(accountId: string): Promise<void> {
+    const account = this.deps.state.require(accountId);
+    this.deps.tokens.forget(accountId);
+    await this.deps.sync.delete({ accountId, provider: account.provider });
+  }
+
+  /**
    * Refreshes every account whose token expires within `withinSeconds`, `concurrency` at a
    * time. Used at launch, on resume and when the network returns.
    */

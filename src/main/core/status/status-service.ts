@@ -14,6 +14,8 @@ export interface StatusServiceDeps {
   secrets: SecretStore;
   sync: SyncServer;
   tokens: TokenService;
+  /** Session-only mode (`SIGNET_SECRET_STORE=memory`): every status says so. */
+  sessionOnly?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export class StatusService {
       cache: sync.backend,
       syncServer: { configured: sync.configured, connected: sync.connected, paired: await sync.paired() },
       online: this.online,
+      ...(this.deps.sessionOnly ? { sessionOnly: true } : {}),
     };
   }
 

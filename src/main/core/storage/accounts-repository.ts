@@ -107,6 +107,14 @@ export class AccountsRepository {
   private readonly scopesUpdate;
   private readonly upsertTransaction = lazy(() => this.prepareUpsert());
 
+  /**
+   * SQLite's `data_version`: it changes when another process commits to the database, so a
+   * long-running reader (the agent) knows when to read the accounts again without reading them.
+   */
+  dataVersion(): number {
+    return this.db.$client.pragma('data_version', { simple: true }) as number;
+  }
+
   constructor(
     private readonly db: SignetDatabase,
     private readonly now: () => Date = () => new Date(),
