@@ -14,6 +14,7 @@ export const channelNames = [
   'sign-in:cancel',
   'sign-in:reopen-browser',
   'sign-in:copy-link',
+  'sign-in:copy-code',
   'account:refresh',
   'account:remove',
   'account:add-scopes',
@@ -23,6 +24,10 @@ export const channelNames = [
   'settings:set-sync-server',
   'settings:test-sync-server',
   'sync:pairing-code',
+  'app:preferences',
+  'app:set-preferences',
+  'app:open-logs',
+  'app:install-command',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -44,6 +44,21 @@ export interface SyncPairingCode {
   qrSvg: string;
 }
 
+/**
+ * The desktop app's own preferences (config.json's `app` key), where its log file is, and the
+ * state of the installed `signet` command. Only the app answers these; the CLI has no window.
+ */
+export interface AppPreferencesView {
+  /** Closing the window keeps Signet running in the tray. */
+  closeToTray: boolean;
+  /** Signet starts hidden in the tray at login. */
+  startAtLogin: boolean;
+  /** The log file "Open logs" shows. */
+  logFile: string;
+  /** `on-path`: a Linux package put it there; `installable`: the button can; `unavailable`: not packaged. */
+  command: { availability: 'on-path' | 'installed' | 'installable' | 'unavailable'; path: string | null };
+}
+
 interface Channel<I extends z.ZodType, O> {
   input: I;
   /** Type-only marker for the handler's result. */
@@ -70,6 +85,8 @@ export const contract = {
   'sign-in:cancel': channel<null>()(z.strictObject({ flowId })),
   'sign-in:reopen-browser': channel<null>()(z.strictObject({ flowId })),
   'sign-in:copy-link': channel<null>()(z.strictObject({ flowId })),
+  /** The device flow's code, copied by the main process (the window may not write the clipboard). */
+  'sign-in:copy-code': channel<null>()(z.strictObject({ flowId })),
   'account:refresh': channel<AccountView>()(z.strictObject({ accountId })),
   'account:remove': channel<null>()(z.strictObject({ accountId })),
   /**
@@ -96,6 +113,14 @@ export const contract = {
     z.strictObject({ url: z.string().min(1).max(2048) }),
   ),
   'sync:pairing-code': channel<SyncPairingCode>()(noInput),
+  'app:preferences': channel<AppPreferencesView>()(noInput),
+  'app:set-preferences': channel<AppPreferencesView>()(
+    z
+      .strictObject({ closeToTray: z.boolean().optional(), startAtLogin: z.boolean().optional() })
+      .refine((change) => Object.keys(change).length > 0, 'name the preference to change'),
+  ),
+  'app:open-logs': channel<null>()(noInput),
+  'app:install-command': channel<AppPreferencesView>()(noInput),
 } as const satisfies { readonly [C in ChannelName]: Channel<z.ZodType, unknown> };
 
 export type Contract = typeof contract;

@@ -99,7 +99,19 @@ export class BrowserWindow extends EventEmitter {
     return this.destroyed;
   }
 
+  hide(): void {
+    this.visible = false;
+  }
+
+  /** As the person closing it: `close` may be prevented (the window hides instead), else it goes. */
   close(): void {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    this.destroy();
+  }
+
+  destroy(): void {
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
@@ -191,6 +203,34 @@ class FakeApp extends EventEmitter {
   enableSandbox(): void {
     this.sandboxed = true;
   }
+
+  appUserModelId: string | undefined;
+  setAppUserModelId(id: string): void {
+    this.appUserModelId = id;
+  }
+
+  /** What `setLoginItemSettings` was last given, and whether this launch was a login start. */
+  loginItem: { openAtLogin: boolean; path?: string; args?: string[] } | undefined;
+  wasOpenedAtLogin = false;
+  setLoginItemSettings(settings: { openAtLogin: boolean; path?: string; args?: string[] }): void {
+    this.loginItem = settings;
+  }
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    return { openAtLogin: this.loginItem?.openAtLogin ?? false, wasOpenedAtLogin: this.wasOpenedAtLogin };
+  }
+
+  /** Switches as Chromium parsed them (`--remote-debugging-port=9222` → `remote-debugging-port`). */
+  readonly switches = new Set<string>();
+  readonly commandLine = {
+    hasSwitch: (name: string) => this.switches.has(name),
+  };
+
+  readonly dock = {
+    hidden: false,
+    hide: () => {
+      this.dock.hidden = true;
+    },
+  };
 
   requestSingleInstanceLock(): boolean {
     return this.singleInstance;
@@ -289,6 +329,17 @@ export const dialog = {
 };
 
 export const shell = {
+  /** Files `openPath` opened, and the answer it gives (an error text, or '' for success). */
+  openedPaths: [] as string[],
+  openPathAnswer: '',
+  shownInFolder: [] as string[],
+  openPath(file: string): Promise<string> {
+    this.openedPaths.push(file);
+    return Promise.resolve(this.openPathAnswer);
+  },
+  showItemInFolder(file: string): void {
+    this.shownInFolder.push(file);
+  },
   opened: [] as string[],
   failWith: null as Error | null,
   openExternal(url: string): Promise<void> {
@@ -312,7 +363,95 @@ export const net = {
   isOnline(): boolean {
     return this.online;
   },
+  /** Every URL fetched through Electron's net; answered by Node's fetch. */
+  fetched: [] as string[],
+  fetch(url: string, init?: RequestInit): Promise<Response> {
+    this.fetched.push(url);
+    return fetch(url, init);
+  },
 };
+
+/** Electron's `protocol`: the privileged schemes registered, and each scheme's handler. */
+export const protocol = {
+  privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
+  handlers: new Map<string, (request: { url: string }) => Promise<Response> | Response>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: { url: string }) => Promise<Response> | Response): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme ${scheme} is already handled`);
+    this.handlers.set(scheme, handler);
+  },
+  /** What a request for `url` would get from the window's scheme. */
+  async request(url: string): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.replace(/:$/, ''));
+    if (!handler) throw new Error(`No handler for ${url}`);
+    return handler({ url });
+  },
+};
+
+export class FakeImage {
+  constructor(
+    readonly file: string,
+    readonly size = 512,
+  ) {}
+  isEmpty(): boolean {
+    return false;
+  }
+  resize(options: { width: number }): FakeImage {
+    return new FakeImage(this.file, options.width);
+  }
+}
+
+export const nativeImage = {
+  createFromPath: (file: string) => new FakeImage(file),
+};
+
+export interface FakeMenuItem {
+  label?: string;
+  type?: string;
+  checked?: boolean;
+  enabled?: boolean;
+  click?: () => void;
+}
+
+export class Menu {
+  constructor(readonly items: FakeMenuItem[]) {}
+  static buildFromTemplate(template: FakeMenuItem[]): Menu {
+    return new Menu(template);
+  }
+  /** Clicks the item with this label, as the person would. */
+  click(label: string): void {
+    const item = this.items.find((candidate) => candidate.label === label);
+    if (!item?.click) throw new Error(`No clickable menu item "${label}"`);
+    if (item.enabled === false) throw new Error(`The menu item "${label}" is disabled`);
+    item.click();
+  }
+}
+
+export class Tray extends EventEmitter {
+  static instances: Tray[] = [];
+  menu: Menu | undefined;
+  tooltip = '';
+  destroyed = false;
+  constructor(readonly image: FakeImage) {
+    super();
+    Tray.instances.push(this);
+  }
+  setContextMenu(menu: Menu): void {
+    this.menu = menu;
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  /** The labels of the current menu, separators as '—'. */
+  labels(): string[] {
+    return (this.menu?.items ?? []).map((item) => (item.type === 'separator' ? '—' : (item.label ?? '')));
+  }
+}
 
 export const powerMonitor = new EventEmitter();
 
@@ -347,6 +486,18 @@ export function resetFakeElectron(): void {
   app.calls.length = 0;
   app.quitCount = 0;
   app.exitCode = undefined;
+  app.appUserModelId = undefined;
+  app.loginItem = undefined;
+  app.wasOpenedAtLogin = false;
+  app.switches.clear();
+  app.dock.hidden = false;
+  shell.openedPaths.length = 0;
+  shell.openPathAnswer = '';
+  shell.shownInFolder.length = 0;
+  net.fetched.length = 0;
+  protocol.privileged.length = 0;
+  protocol.handlers.clear();
+  Tray.instances = [];
   BrowserWindow.instances = [];
   session.defaultSession = new FakeSession();
   ipcMain.handlers.clear();

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   channelNames,
   eventChannel,
+  type AppPreferencesView,
   eventNames,
   type ChannelInput,
   type ChannelName,
@@ -84,7 +85,12 @@ const activity: ActivityView = {
 
 /** Stands in for the service behind the real handler table; it knows tokens, as the real one does. */
 function fakeService(clipboard: string[]) {
+  const progressListeners: ((progress: SignInProgress) => void)[] = [];
   const service = {
+    on: (event: string, listener: (progress: SignInProgress) => void) => {
+      if (event === 'sign-in-progress') progressListeners.push(listener);
+      return () => undefined;
+    },
     listAccounts: async () => [account],
     listProviders: () => [
       { id: 'github', name: 'GitHub', configured: true, methods: ['browser', 'device'], missing: [] },
@@ -110,10 +116,33 @@ function fakeService(clipboard: string[]) {
       expiresAt: null,
     }),
   };
-  return createIpcHandlers(service as unknown as AccountService, {
+  const preferences: AppPreferencesView = {
+    closeToTray: true,
+    startAtLogin: false,
+    logFile: '/home/you/.config/Signet/logs/signet.log',
+    command: { availability: 'installable', path: '/usr/local/bin/signet' },
+  };
+  const handlers = createIpcHandlers(service as unknown as AccountService, {
     writeClipboard: (text) => clipboard.push(text),
     confirmSyncServer: async () => true,
+    app: {
+      preferences: () => preferences,
+      setPreferences: async (change) => ({ ...preferences, ...change }),
+      openLogs: async () => undefined,
+      installCommand: async () => preferences,
+    },
   });
+  // A device sign-in under way: its code is what "Copy code" copies.
+  for (const listener of progressListeners) {
+    listener({
+      flowId,
+      provider: 'github',
+      method: 'device',
+      stage: 'waiting-for-device',
+      userCode: 'WDJB-MJHT',
+    });
+  }
+  return handlers;
 }
 
 const validInputs: { [C in ChannelName]: ChannelInput<C> } = {
@@ -124,6 +153,7 @@ const validInputs: { [C in ChannelName]: ChannelInput<C> } = {
   'sign-in:cancel': { flowId },
   'sign-in:reopen-browser': { flowId },
   'sign-in:copy-link': { flowId },
+  'sign-in:copy-code': { flowId },
   'account:refresh': { accountId },
   'account:remove': { accountId },
   'account:add-scopes': { accountId, scopes: ['repo'] },
@@ -133,6 +163,10 @@ const validInputs: { [C in ChannelName]: ChannelInput<C> } = {
   'settings:set-sync-server': { url: null },
   'settings:test-sync-server': { url: 'redis://localhost:6379' },
   'sync:pairing-code': undefined,
+  'app:preferences': undefined,
+  'app:set-preferences': { closeToTray: false },
+  'app:open-logs': undefined,
+  'app:install-command': undefined,
 };
 
 /** Handlers that record calls and answer nothing useful: for checks that must stop before them. */
@@ -244,8 +278,9 @@ describe('registerIpc', () => {
         /"(access_?token|refresh_?token|id_?token|token|code_?verifier|state)"\s*:/i,
       );
     }
-    // "Copy link" puts the authorization URL on the clipboard, and only there.
-    expect(clipboard).toEqual([secrets.authorizationUrl]);
+    // "Copy link" puts the authorization URL on the clipboard, and only there; "Copy code" the
+    // device flow's code, which the main process knows from the flow's progress.
+    expect(clipboard).toEqual([secrets.authorizationUrl, 'WDJB-MJHT']);
   });
 });
 

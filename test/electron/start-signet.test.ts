@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelNames, eventChannel } from '../../src/shared/contract.js';
 import type { AccountService } from '../../src/main/core/account-service.js';
@@ -51,7 +50,7 @@ async function testCore(options: CoreOptions): Promise<AccountService> {
 }
 
 const mainDir = '/opt/Signet/out/main';
-const appUrl = pathToFileURL('/opt/Signet/out/renderer/index.html').href;
+const appUrl = 'app://signet/index.html';
 
 async function start(env: Record<string, string | undefined> = { SIGNET_HOME: temp.dir }, extra = {}) {
   running = await startSignet({ env, createCore: testCore, mainDir, ...extra });
@@ -109,7 +108,7 @@ describe('startSignet', () => {
   it('loads the built renderer into a hardened window with the preload', async () => {
     await start();
     const window = theWindow();
-    expect(window.loaded).toEqual({ file: '/opt/Signet/out/renderer/index.html' });
+    expect(window.loaded).toEqual({ url: appUrl });
     expect((window.options['webPreferences'] as Record<string, unknown>)['preload']).toBe(
       '/opt/Signet/out/preload/index.cjs',
     );
@@ -225,7 +224,9 @@ describe('startSignet', () => {
     expect(notification.options.body).toBe('Sign in to GitHub again (octocat)');
     expect(notification.shown).toBe(true);
 
+    // Closed to the tray, then gone for good: the notification opens a new one.
     theWindow().close();
+    theWindow().destroy();
     notification.emit('click');
     expect(BrowserWindow.instances).toHaveLength(2);
     expect(theWindow().focused).toBe(true);
@@ -246,9 +247,11 @@ describe('startSignet', () => {
     expect(ipcMain.handlers.size).toBe(0);
   });
 
-  it('quits when the last window closes, except on macOS', async () => {
+  it('with close to tray off, quits when the last window closes, except on macOS', async () => {
+    writeFileSync(path.join(temp.dir, 'config.json'), JSON.stringify({ app: { closeToTray: false } }));
     await start();
     theWindow().close();
+    expect(theWindow().destroyed).toBe(true);
     app.emit('window-all-closed');
     expect(app.quitCount).toBe(process.platform === 'darwin' ? 0 : 1);
     app.emit('activate');

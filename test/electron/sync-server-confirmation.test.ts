@@ -22,6 +22,7 @@ function recordingService() {
       return { dataDir: '/home/ada/.config/Signet', syncServerUrl: url, syncServerFromEnvironment: false };
     },
     syncPairingCode: async () => pairingCode,
+    on: () => () => undefined,
   };
   return { service: service as unknown as AccountService, setCalls };
 }

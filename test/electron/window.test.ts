@@ -53,13 +53,12 @@ describe('where the window loads from', () => {
     expect(appPaths('/app/out/main')).toEqual({
       preload: path.join('/app/out/preload/index.cjs'),
       rendererIndex: path.join('/app/out/renderer/index.html'),
+      trayIcon: path.join('/app/build/icon.png'),
     });
   });
 
-  it('uses the built index.html by default', () => {
-    expect(rendererUrl({ env: {}, isPackaged: false, rendererIndex })).toBe(
-      pathToFileURL(rendererIndex).href,
-    );
+  it('uses the built index.html over app:// by default, not file://', () => {
+    expect(rendererUrl({ env: {}, isPackaged: false, rendererIndex })).toBe('app://signet/index.html');
   });
 
   it('uses the dev server when electron-vite gives one', () => {
@@ -69,11 +68,12 @@ describe('where the window loads from', () => {
 
   it('ignores ELECTRON_RENDERER_URL in a packaged app', () => {
     const env = { ELECTRON_RENDERER_URL: 'https://evil.example/' };
-    expect(rendererUrl({ env, isPackaged: true, rendererIndex })).toBe(pathToFileURL(rendererIndex).href);
+    expect(rendererUrl({ env, isPackaged: true, rendererIndex })).toBe('app://signet/index.html');
   });
 
   it('has a dev server for the CSP only when loading from one', () => {
     expect(devServerUrl('http://localhost:5173')).toBe('http://localhost:5173');
+    expect(devServerUrl('app://signet/index.html')).toBeNull();
     expect(devServerUrl(pathToFileURL(rendererIndex).href)).toBeNull();
   });
 });

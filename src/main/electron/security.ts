@@ -18,7 +18,7 @@ export interface SenderEvent {
 }
 
 export interface TrustPolicy {
-  /** The URL the window loads: `file:///…/out/renderer/index.html` or the dev server's. */
+  /** The URL the window loads: `app://signet/index.html` or the dev server's. */
   appUrl: string;
   /** Whether these web contents belong to a window this process created. */
   isOurContents(contents: unknown): boolean;
@@ -41,6 +41,8 @@ export function isAppUrl(candidate: string, appUrl: string): boolean {
     return target.protocol === 'file:' && target.host === app.host && samePath(target.pathname, app.pathname);
   }
   if (app.protocol === 'http:' || app.protocol === 'https:') return target.origin === app.origin;
+  // The app's own scheme (`app://signet/…`): any file it serves, none of another host.
+  if (app.protocol === 'app:') return target.protocol === 'app:' && target.host === app.host;
   return false;
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { appIndexUrl } from './app-protocol.js';
 import { hardenContents } from './security.js';
 
 /** The window's background before the renderer paints, matching styles.css, so it never flashes. */
@@ -42,6 +43,8 @@ export function mainWindowOptions(
 export interface AppPaths {
   preload: string;
   rendererIndex: string;
+  /** The tray's icon (build/icon.png, packaged in the asar beside out/). */
+  trayIcon: string;
 }
 
 /** The preload and renderer beside the main bundle in `out/`. */
@@ -49,13 +52,14 @@ export function appPaths(mainDir: string = path.dirname(fileURLToPath(import.met
   return {
     preload: path.join(mainDir, '..', 'preload', 'index.cjs'),
     rendererIndex: path.join(mainDir, '..', 'renderer', 'index.html'),
+    trayIcon: path.join(mainDir, '..', '..', 'build', 'icon.png'),
   };
 }
 
 /**
  * The URL the window shows: electron-vite's dev server while developing, else the built
- * `index.html`. A packaged app ignores `ELECTRON_RENDERER_URL`, so the environment cannot point
- * it at another page.
+ * `index.html` over the app's own `app://` scheme (`app-protocol.ts`). A packaged app ignores
+ * `ELECTRON_RENDERER_URL`, so the environment cannot point it at another page.
  */
 export function rendererUrl(options: {
   env: Record<string, string | undefined>;
@@ -63,12 +67,12 @@ export function rendererUrl(options: {
   rendererIndex: string;
 }): string {
   const dev = options.isPackaged ? undefined : options.env['ELECTRON_RENDERER_URL']?.trim();
-  return dev ? dev : pathToFileURL(options.rendererIndex).href;
+  return dev ? dev : appIndexUrl;
 }
 
 /** The dev server's URL when the window loads from one, for the CSP. */
 export function devServerUrl(appUrl: string): string | null {
-  return appUrl.startsWith('file:') ? null : appUrl;
+  return /^https?:/.test(appUrl) ? appUrl : null;
 }
 
 /** Creates the hardened main window and starts loading the app into it. */

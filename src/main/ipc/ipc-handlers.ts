@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import type { ChannelName, ChannelOutput, ParsedInput } from '../../shared/contract.js';
+import type { AppPreferencesView, ChannelName, ChannelOutput, ParsedInput } from '../../shared/contract.js';
 import { SignetError } from '../../shared/errors.js';
 import { parseSyncUrl, redactSyncUrl } from '../../shared/sync-url.js';
 import type { AccountService } from '../core/index.js';
@@ -13,6 +13,21 @@ export interface DesktopCapabilities {
    * was made to call `settings:set-sync-server` cannot redirect every token on its own.
    */
   confirmSyncServer(request: SyncServerConfirmation): Promise<boolean>;
+  /** The desktop app's preferences, logs and command; absent where there is no app (tests, demos). */
+  app?: AppCapabilities;
+}
+
+/** What only the running app can do: its preferences, its log file, the installed command. */
+export interface AppCapabilities {
+  preferences(): AppPreferencesView;
+  setPreferences(change: { closeToTray?: boolean; startAtLogin?: boolean }): Promise<AppPreferencesView>;
+  openLogs(): Promise<void>;
+  installCommand(): Promise<AppPreferencesView>;
+}
+
+function requireApp(desktop: DesktopCapabilities): AppCapabilities {
+  if (!desktop.app) throw new SignetError('forbidden', 'Only the Signet app can do this.');
+  return desktop.app;
 }
 
 /** What the confirmation names: the host(s) and the address with its password hidden. */
@@ -45,6 +60,16 @@ export function createIpcHandlers(service: AccountService, desktop: DesktopCapab
       asking = false;
     }
   };
+  // The device flow's codes, from the progress events, so "Copy code" needs nothing from the page
+  // but the flow's id. Ended flows are forgotten.
+  const userCodes = new Map<string, string>();
+  service.on('sign-in-progress', (progress) => {
+    if (progress.stage === 'done' || progress.stage === 'failed' || progress.stage === 'cancelled') {
+      userCodes.delete(progress.flowId);
+    } else if (progress.userCode) {
+      userCodes.set(progress.flowId, progress.userCode);
+    }
+  });
   return {
     'accounts:list': () => service.listAccounts(),
     'providers:list': async () => service.listProviders(),
@@ -65,6 +90,12 @@ export function createIpcHandlers(service: AccountService, desktop: DesktopCapab
     },
     'sign-in:copy-link': async ({ flowId }) => {
       desktop.writeClipboard(service.signInUrl(flowId));
+      return null;
+    },
+    'sign-in:copy-code': async ({ flowId }) => {
+      const code = userCodes.get(flowId);
+      if (!code) throw new SignetError('not-found', 'That sign-in has no code to copy.');
+      desktop.writeClipboard(code);
       return null;
     },
     'account:refresh': ({ accountId }) => service.refresh(accountId),
@@ -106,5 +137,16 @@ export function createIpcHandlers(service: AccountService, desktop: DesktopCapab
       const qrSvg = await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return { code, qrSvg };
     },
+    'app:preferences': async () => requireApp(desktop).preferences(),
+    'app:set-preferences': (change) =>
+      requireApp(desktop).setPreferences({
+        ...(change.closeToTray !== undefined ? { closeToTray: change.closeToTray } : {}),
+        ...(change.startAtLogin !== undefined ? { startAtLogin: change.startAtLogin } : {}),
+      }),
+    'app:open-logs': async () => {
+      await requireApp(desktop).openLogs();
+      return null;
+    },
+    'app:install-command': () => requireApp(desktop).installCommand(),
   };
 }

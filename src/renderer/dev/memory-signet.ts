@@ -5,7 +5,7 @@
  * drift apart. Nothing imports it in a production build. It holds no tokens, real or otherwise.
  */
 import { computeActivityFigures, type FigureEvent } from '../../shared/activity-figures';
-import type { EventMap, EventName, Result, SignetApi } from '../../shared/contract';
+import type { AppPreferencesView, EventMap, EventName, Result, SignetApi } from '../../shared/contract';
 import type { AccountView, ActivityView, ProviderView, SettingsView, StatusView } from '../../shared/domain';
 import type { ErrorCode } from '../../shared/errors';
 
@@ -16,7 +16,17 @@ export interface MemoryState {
   status: StatusView;
   settings: SettingsView;
   activity: ActivityView;
+  /** The app's preferences; `defaultAppPreferences` when not given. */
+  app?: AppPreferencesView;
 }
+
+/** Close to tray on, start at login off, a log file, and a command Settings can install. */
+export const defaultAppPreferences: AppPreferencesView = {
+  closeToTray: true,
+  startAtLogin: false,
+  logFile: '/home/you/.config/Signet/logs/signet.log',
+  command: { availability: 'installable', path: '/usr/local/bin/signet' },
+};
 
 export type Handlers = Omit<SignetApi, 'on'>;
 export type CallName = keyof Handlers;
@@ -135,6 +145,7 @@ export function createMemorySignet(state: MemoryState, options: MemorySignetOpti
     },
     signInReopenBrowser: ({ flowId }) => openFlow(flowId),
     signInCopyLink: ({ flowId }) => openFlow(flowId),
+    signInCopyCode: ({ flowId }) => openFlow(flowId),
     accountRefresh: ({ accountId }) => {
       const account = state.accounts.find((candidate) => candidate.id === accountId);
       if (!account) return failure('not-found', 'No such account.');
@@ -177,6 +188,13 @@ export function createMemorySignet(state: MemoryState, options: MemorySignetOpti
     },
     settingsTestSyncServer: () =>
       ok({ ok: false, detail: 'This Signet runs in memory: there is no sync server to reach.' }),
+    appPreferences: () => ok((state.app ??= defaultAppPreferences)),
+    appSetPreferences: (change) => ok((state.app = { ...(state.app ?? defaultAppPreferences), ...change })),
+    appOpenLogs: () => ok(null),
+    appInstallCommand: () => {
+      const current = state.app ?? defaultAppPreferences;
+      return ok((state.app = { ...current, command: { ...current.command, availability: 'installed' } }));
+    },
     syncPairingCode: () =>
       state.settings.syncServerUrl === null
         ? failure('invalid-input', 'Set a sync server first: a pairing code is only good there.')
