@@ -7,24 +7,9 @@ cd "$(dirname "$0")/.."
 
 need_cmds=(redis-server openssl gnome-keyring-daemon dbus-run-session dbus-send chromium pkg-config git zsh fish setpriv)
 need_pkgs=(redis-server openssl gnome-keyring dbus dbus-x11 libsecret-1-dev pkg-config chromium fonts-dejavu-core git zsh fish util-linux)
-missing=()
-for cmd in "${need_cmds[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
-pkg-config --exists libsecret-1 2>/dev/null || missing+=("libsecret-1-dev")
-
-if [ "${#missing[@]}" -gt 0 ]; then
-  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
-    echo "test: installing system packages: ${need_pkgs[*]}"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null || {
-      echo "test: apt-get install failed for: ${need_pkgs[*]}" >&2
-      exit 1
-    }
-  else
-    echo "test: missing ${missing[*]}; install them (Debian/Ubuntu: sudo apt-get install ${need_pkgs[*]}; macOS: brew install redis dbus) and run again" >&2
-    exit 1
-  fi
-fi
+# shellcheck source=scripts/system-packages.sh
+source scripts/system-packages.sh
+ensure_system_packages test "${need_cmds[*]}" "${need_pkgs[*]}" || exit 1
 
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
