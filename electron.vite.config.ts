@@ -26,7 +26,8 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/electron/main.ts') },
+        // The app and the installed `signet` command: src/main/app-entry.ts picks one by argv.
+        input: { index: resolve(import.meta.dirname, 'src/main/app-entry.ts') },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },
