@@ -190,3 +190,45 @@ describe('settings', () => {
     );
   });
 });
+
+describe('settings: running in the background', () => {
+  it('turns close to tray off and start at login on, each saved by the main process', async () => {
+    const { fake, user } = await openSettings();
+    const tray = (await screen.findByLabelText(
+      'Keep Signet running in the tray when the window closes',
+    )) as HTMLInputElement;
+    expect(tray.checked).toBe(true);
+    await user.click(tray);
+    expect(fake.callsTo('appSetPreferences')).toEqual([{ closeToTray: false }]);
+    expect(tray.checked).toBe(false);
+    expect(screen.getByText('Closing the window quits Signet.').getAttribute('role')).toBe('status');
+    const login = screen.getByLabelText('Start Signet when I log in') as HTMLInputElement;
+    expect(login.checked).toBe(false);
+    await user.click(login);
+    expect(fake.callsTo('appSetPreferences')).toEqual([{ closeToTray: false }, { startAtLogin: true }]);
+    expect(login.checked).toBe(true);
+  });
+
+  it('shows the log file and opens it, and installs the signet command', async () => {
+    const { fake, user } = await openSettings();
+    const log = (await screen.findByLabelText('Log file')) as HTMLInputElement;
+    expect(log.value).toBe('/home/you/.config/Signet/logs/signet.log');
+    await user.click(screen.getByRole('button', { name: 'Open logs' }));
+    expect(fake.callsTo('appOpenLogs')).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Install the signet command' }));
+    expect(fake.callsTo('appInstallCommand')).toHaveLength(1);
+    expect(await screen.findByText(/Installed at/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Install the signet command' })).toBeNull();
+  });
+
+  it('says why when saving fails, and keeps the box as it was', async () => {
+    const { fake, user } = await openSettings();
+    fake.handlers.appSetPreferences = () => failure('storage', 'config.json could not be written');
+    const tray = (await screen.findByLabelText(
+      'Keep Signet running in the tray when the window closes',
+    )) as HTMLInputElement;
+    await user.click(tray);
+    expect(screen.getByRole('alert').textContent).toContain('Couldn’t save the setting.');
+    expect(tray.checked).toBe(true);
+  });
+});

@@ -141,8 +141,11 @@ describe('sign-in panel', () => {
     expect(step('Waiting for you to enter the code').getAttribute('aria-current')).toBe('step');
     expect(within(dialog).queryByRole('button', { name: 'Copy link' })).toBeNull();
 
+    // Through the main process: the window's session may not write the clipboard itself.
+    await navigator.clipboard.writeText('untouched');
     await user.click(within(dialog).getByRole('button', { name: 'Copy code' }));
-    expect(await navigator.clipboard.readText()).toBe(DEVICE_CODE);
+    expect(fake.callsTo('signInCopyCode')).toEqual([{ flowId: FLOW_ID }]);
+    expect(await navigator.clipboard.readText()).toBe('untouched');
     expect(within(dialog).getByText('Code copied.').getAttribute('role')).toBe('status');
   });
 

@@ -1,17 +1,25 @@
 import { useState } from 'react';
+import { api } from '../api';
 
 export interface DeviceCodeProps {
+  /** The sign-in whose code the main process copies. */
+  flowId: string | null | undefined;
   userCode: string;
   verificationUri: string | undefined;
 }
 
-/** The device flow's code, large and easy to copy, and the address to type it into. */
-export function DeviceCode({ userCode, verificationUri }: DeviceCodeProps) {
+/**
+ * The device flow's code, large and easy to copy, and the address to type it into. "Copy code"
+ * asks the main process: the window's session grants no clipboard permission (electron/electron
+ * #37158), so `navigator.clipboard` would always fail there.
+ */
+export function DeviceCode({ flowId, userCode, verificationUri }: DeviceCodeProps) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
 
   async function copy() {
     try {
-      await navigator.clipboard.writeText(userCode);
+      if (!flowId) throw new Error('no sign-in');
+      await api.signInCopyCode({ flowId });
       setCopied('yes');
     } catch {
       setCopied('failed');

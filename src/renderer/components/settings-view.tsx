@@ -3,6 +3,7 @@ import type { SettingsView as Settings, SyncServerTestResult } from '../../share
 import { api, toErrorDetails, type ErrorDetails } from '../api';
 import { useLoad } from '../hooks/use-load';
 import { validateSyncServerUrl } from '../lib/sync-url';
+import { AppPreferencesSection } from './app-preferences-section';
 import { ErrorMessage } from './error-message';
 import { LoadError } from './load-error';
 import { PairingCode } from './pairing-code';
@@ -22,6 +23,7 @@ export function SettingsView() {
       {value && (
         <>
           <DataDirectory dataDir={value.dataDir} />
+          <AppPreferencesSection />
           <SyncServerForm settings={value} onSaved={settings.setValue} />
         </>
       )}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import type { AccountView } from '../../shared/domain';
 import { api, toErrorDetails } from '../api';
 import { useNow } from '../hooks/use-now';
 import type { SignInState } from '../hooks/use-sign-in';
@@ -7,6 +8,7 @@ import { describeError } from '../lib/error-text';
 import { DeviceCode } from './device-code';
 import { Dialog } from './dialog';
 import { ErrorMessage } from './error-message';
+import { ConsentResult } from './consent-result';
 import { CheckIcon } from './icons';
 import { SignInSteps, stepLabel } from './sign-in-steps';
 
@@ -17,6 +19,8 @@ export interface SignInPanelProps {
   onRetry: () => void;
   /** Session-only mode: this sign-in is kept until Signet quits, then forgotten. */
   sessionOnly?: boolean;
+  /** Adding permissions: the account as it is now, to say what was granted once done. */
+  account?: AccountView | undefined;
 }
 
 /** What a person can do while the browser sign-in waits; both run in the main process. */
@@ -30,8 +34,9 @@ const browserActions = [
 ];
 
 /** Follows one sign-in from "opening the browser" to "done", with a way out at every step. */
-export function SignInPanel({ state, onDismiss, onRetry, sessionOnly = false }: SignInPanelProps) {
-  const { provider, method, stage, flowId } = state;
+export function SignInPanel({ state, onDismiss, onRetry, sessionOnly = false, account }: SignInPanelProps) {
+  const { provider, method, stage, flowId, consent } = state;
+  const adding = consent?.purpose === 'add';
   const failed = stage === 'failed';
   const done = stage === 'done';
   const running = !failed && !done && stage !== 'cancelled';
@@ -53,14 +58,23 @@ export function SignInPanel({ state, onDismiss, onRetry, sessionOnly = false }: 
     }
   }
 
-  const title =
-    method === 'device' ? `Sign in to ${provider.name} with a code` : `Sign in to ${provider.name}`;
+  const title = adding
+    ? `Add permissions at ${provider.name}`
+    : method === 'device'
+      ? `Sign in to ${provider.name} with a code`
+      : `Sign in to ${provider.name}`;
 
   return (
     <Dialog title={title} onClose={onDismiss}>
       <div className="sign-in-panel">
         <p className="visually-hidden" role="status">
-          {done ? `Signed in to ${provider.name}.` : failed ? '' : stepLabel(method, stage)}
+          {done
+            ? adding
+              ? `${provider.name} answered.`
+              : `Signed in to ${provider.name}.`
+            : failed
+              ? ''
+              : stepLabel(method, stage)}
         </p>
 
         <Lead state={state} />
@@ -73,14 +87,15 @@ export function SignInPanel({ state, onDismiss, onRetry, sessionOnly = false }: 
         )}
 
         {method === 'device' && state.userCode && running && (
-          <DeviceCode userCode={state.userCode} verificationUri={state.verificationUri} />
+          <DeviceCode flowId={flowId} userCode={state.userCode} verificationUri={state.verificationUri} />
         )}
 
         <SignInSteps method={method} reached={state.reached} failed={failed} />
 
         {running && state.expiresAt && <ExpiresIn expiresAt={state.expiresAt} />}
 
-        {done && (
+        {done && adding && account && consent && <ConsentResult account={account} asked={consent.scopes} />}
+        {done && !adding && (
           <p className="sign-in-success">
             <CheckIcon /> You’re signed in.
           </p>
@@ -88,7 +103,7 @@ export function SignInPanel({ state, onDismiss, onRetry, sessionOnly = false }: 
         {failed && (
           <ErrorMessage
             error={state.error ?? { code: 'internal', message: 'The sign-in failed.' }}
-            lead="The sign-in didn’t finish."
+            lead={adding ? 'No permissions were added.' : 'The sign-in didn’t finish.'}
           />
         )}
 
