@@ -11,7 +11,7 @@ import { SignInPanel } from './components/sign-in-panel';
 import { StatusBar } from './components/status-bar';
 import { useLiveValue } from './hooks/use-live-value';
 import { useLoad } from './hooks/use-load';
-import { useSignIn, type SignInTarget } from './hooks/use-sign-in';
+import { useSignIn, type ConsentTarget, type SignInTarget } from './hooks/use-sign-in';
 
 type Section = 'accounts' | 'activity' | 'settings';
 
@@ -32,10 +32,10 @@ export function App() {
   const [section, setSection] = useState<Section>('accounts');
   const [adding, setAdding] = useState(false);
 
-  function startSignIn(provider: SignInTarget, method: SignInMethod) {
+  function startSignIn(provider: SignInTarget, method: SignInMethod, consent?: ConsentTarget) {
     setAdding(false);
     setSection('accounts');
-    signIn.start(provider, method);
+    signIn.start(provider, method, consent);
   }
 
   return (
@@ -83,6 +83,7 @@ export function App() {
           onDismiss={signIn.dismiss}
           onRetry={signIn.retry}
           sessionOnly={status.value?.sessionOnly === true}
+          account={accounts.value?.find((account) => account.id === signIn.state?.consent?.accountId)}
         />
       )}
     </div>

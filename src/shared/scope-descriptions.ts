@@ -105,3 +105,11 @@ export function describeScope(provider: string, scope: string): ScopeDescription
   const table = byProvider[provider] ?? oidc;
   return { scope, words: table[canonicalScope(provider, scope)] ?? null };
 }
+
+/**
+ * Every scope Signet has words for at this provider, in the order of its table: what the window
+ * offers when a person adds permissions to an account.
+ */
+export function knownScopes(provider: string): ScopeDescription[] {
+  return Object.entries(byProvider[provider] ?? oidc).map(([scope, words]) => ({ scope, words }));
+}

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import type { AccountView, SignInMethod } from '../../shared/domain';
 import { api, toErrorDetails, type ErrorDetails } from '../api';
-import type { SignInTarget } from '../hooks/use-sign-in';
+import { missingScopes } from '../../shared/scope-coverage';
+import type { ConsentTarget, SignInTarget } from '../hooks/use-sign-in';
 import { describeError } from '../lib/error-text';
 import { accountDetail, accountName } from '../lib/profile';
 import { describeExpiry, formatAbsolute, formatRelative } from '../lib/time';
@@ -10,22 +11,33 @@ import { ConfirmDialog } from './confirm-dialog';
 import { ErrorMessage } from './error-message';
 import { StatusBadge } from './status-badge';
 import { AccountScopes } from './account-scopes';
+import { AddPermissionsDialog } from './add-permissions-dialog';
 
 export interface AccountCardProps {
   account: AccountView;
   /** The shared clock, ticking every second. */
   now: number;
-  onSignIn: (provider: SignInTarget, method: SignInMethod) => void;
+  onSignIn: (provider: SignInTarget, method: SignInMethod, consent?: ConsentTarget) => void;
+  /** What a sign-in with this provider asks for by default; unknown until the providers load. */
+  providerScopes?: string[] | undefined;
   onUpdated: (account: AccountView) => void;
   onRemoved: (accountId: string) => void;
 }
 
 /** One account: who it is, how its access is doing, and what can be done about it. */
-export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: AccountCardProps) {
+export function AccountCard({
+  account,
+  now,
+  onSignIn,
+  providerScopes,
+  onUpdated,
+  onRemoved,
+}: AccountCardProps) {
   const nameId = useId();
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<ErrorDetails | null>(null);
   const [confirmingRemove, setConfirmingRemove] = useState(false);
+  const [addingPermissions, setAddingPermissions] = useState(false);
 
   // A refresh error describes the account as it was; once its status or last refresh changes
   // (a later refresh, a new sign-in), it no longer applies.
@@ -48,9 +60,19 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
     }
   }
 
+  // GitHub and Discord grant only what a sign-in asks for: an account holding more than the
+  // provider's defaults signs in again by asking for everything it holds, as the same person.
+  function startSignInAgain() {
+    const extra = providerScopes
+      ? account.scopes.filter((scope) => missingScopes(account.provider, providerScopes, [scope]).length > 0)
+      : account.scopes;
+    if (extra.length === 0) onSignIn(provider, 'browser');
+    else onSignIn(provider, 'browser', { accountId: account.id, scopes: extra, purpose: 'again' });
+  }
+
   // Prominent when the account needs it, quiet beside Refresh otherwise.
   const signInAgain = (variant: string) => (
-    <button type="button" className={`button ${variant}`} onClick={() => onSignIn(provider, 'browser')}>
+    <button type="button" className={`button ${variant}`} onClick={startSignInAgain}>
       Sign in again
     </button>
   );
@@ -132,6 +154,9 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
           </button>
         )}
         {!needsSignIn && signInAgain('button--quiet')}
+        <button type="button" className="button button--quiet" onClick={() => setAddingPermissions(true)}>
+          Add permissions…
+        </button>
         <button
           type="button"
           className="button button--quiet button--danger-text"
@@ -141,6 +166,16 @@ export function AccountCard({ account, now, onSignIn, onUpdated, onRemoved }: Ac
         </button>
       </div>
 
+      {addingPermissions && (
+        <AddPermissionsDialog
+          account={account}
+          onClose={() => setAddingPermissions(false)}
+          onStart={(scopes) => {
+            setAddingPermissions(false);
+            onSignIn(provider, 'browser', { accountId: account.id, scopes, purpose: 'add' });
+          }}
+        />
+      )}
       {confirmingRemove && (
         <ConfirmDialog
           title={`Remove ${name}?`}

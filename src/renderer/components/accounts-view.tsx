@@ -1,7 +1,7 @@
 import type { AccountView, ProviderView, SignInMethod } from '../../shared/domain';
 import type { Loaded } from '../hooks/use-load';
 import { useNow } from '../hooks/use-now';
-import type { SignInTarget } from '../hooks/use-sign-in';
+import type { ConsentTarget, SignInTarget } from '../hooks/use-sign-in';
 import { EmptyState } from './empty-state';
 import { LoadError } from './load-error';
 import { ProviderSection } from './provider-section';
@@ -9,7 +9,7 @@ import { ProviderSection } from './provider-section';
 export interface AccountsViewProps {
   accounts: Loaded<AccountView[]>;
   providers: Loaded<ProviderView[]>;
-  onSignIn: (provider: SignInTarget, method: SignInMethod) => void;
+  onSignIn: (provider: SignInTarget, method: SignInMethod, consent?: ConsentTarget) => void;
 }
 
 interface ProviderGroup {
@@ -61,6 +61,7 @@ export function AccountsView({ accounts, providers, onSignIn }: AccountsViewProp
       <ProviderSection
         key={group.provider}
         providerName={group.providerName}
+        providerScopes={providers.value?.find((provider) => provider.id === group.provider)?.scopes}
         accounts={group.accounts}
         now={now}
         onSignIn={onSignIn}

@@ -1,13 +1,15 @@
 import { useId } from 'react';
 import type { AccountView, SignInMethod } from '../../shared/domain';
-import type { SignInTarget } from '../hooks/use-sign-in';
+import type { ConsentTarget, SignInTarget } from '../hooks/use-sign-in';
 import { AccountCard } from './account-card';
 
 export interface ProviderSectionProps {
   providerName: string;
   accounts: AccountView[];
   now: number;
-  onSignIn: (provider: SignInTarget, method: SignInMethod) => void;
+  onSignIn: (provider: SignInTarget, method: SignInMethod, consent?: ConsentTarget) => void;
+  /** The provider's default scopes, when known. */
+  providerScopes?: string[] | undefined;
   onUpdated: (account: AccountView) => void;
   onRemoved: (accountId: string) => void;
 }

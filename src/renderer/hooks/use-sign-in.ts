@@ -8,10 +8,23 @@ export interface SignInTarget {
   name: string;
 }
 
+/**
+ * A sign-in that must come back as one account, for what it holds and `scopes` (incremental
+ * consent, `account:add-scopes`). `add`: the person asked for more permissions; `again`: signing in
+ * again to an account holding more than the provider's defaults, so none of them is lost.
+ */
+export interface ConsentTarget {
+  accountId: string;
+  scopes: string[];
+  purpose: 'add' | 'again';
+}
+
 /** One sign-in as the window follows it through `sign-in-progress` events. */
 export interface SignInState {
   provider: SignInTarget;
   method: SignInMethod;
+  /** Set when the sign-in adds scopes to an account rather than adding one. */
+  consent?: ConsentTarget | undefined;
   /** Null until `signInStart` answers. */
   flowId: string | null;
   stage: SignInStage;
@@ -26,7 +39,7 @@ export interface SignInState {
 
 export interface SignInControls {
   state: SignInState | null;
-  start: (provider: SignInTarget, method: SignInMethod) => void;
+  start: (provider: SignInTarget, method: SignInMethod, consent?: ConsentTarget) => void;
   /** Cancels a running sign-in, or closes the panel of a finished one. */
   dismiss: () => void;
   retry: () => void;
@@ -75,13 +88,16 @@ export function useSignIn(doneDelayMs = DONE_DELAY_MS): SignInControls {
     }
   });
 
-  const start = useCallback((provider: SignInTarget, method: SignInMethod) => {
+  const start = useCallback((provider: SignInTarget, method: SignInMethod, consent?: ConsentTarget) => {
     const attempt = current.current.attempt + 1;
     current.current = { attempt, flowId: null, waiting: true };
     early.current = [];
-    setState({ provider, method, flowId: null, stage: 'starting', reached: 'starting' });
+    setState({ provider, method, consent, flowId: null, stage: 'starting', reached: 'starting' });
 
-    api.signInStart({ provider: provider.id, method }).then(
+    const started = consent
+      ? api.accountAddScopes({ accountId: consent.accountId, scopes: consent.scopes, method })
+      : api.signInStart({ provider: provider.id, method });
+    started.then(
       ({ flowId }) => {
         if (current.current.attempt !== attempt) {
           // Cancelled before the main process told us which flow to cancel: cancel it now.
@@ -120,16 +136,18 @@ export function useSignIn(doneDelayMs = DONE_DELAY_MS): SignInControls {
   }, [close, state]);
 
   const retry = useCallback(() => {
-    if (state) start(state.provider, state.method);
+    if (state) start(state.provider, state.method, state.consent);
   }, [start, state]);
 
   const stage = state?.stage;
+  // Adding permissions stays open when done: it says what was granted and what was not.
+  const staysOpen = state?.consent?.purpose === 'add';
   useEffect(() => {
     if (stage === 'cancelled') close();
-    if (stage !== 'done') return;
+    if (stage !== 'done' || staysOpen) return;
     const id = setTimeout(close, doneDelayMs);
     return () => clearTimeout(id);
-  }, [stage, close, doneDelayMs]);
+  }, [stage, staysOpen, close, doneDelayMs]);
 
   return { state, start, dismiss, retry };
 }
