@@ -75,10 +75,11 @@ const prepared = spawnSync(process.execPath, ['scripts/prepare-electron-native.j
   stdio: 'inherit',
 });
 if (prepared.status !== 0) process.exit(prepared.status || 1);
-// A production build and `preview` run what users get: the built renderer from file://, under
-// the strict CSP. `npm run dev` is the hot-reloading alternative.
+// A production build and `preview` run what users get: the built renderer over app://, under
+// the strict CSP. `npm run dev` is the hot-reloading alternative. Built once here: `preview`
+// would build again without electron-vite 6's --skipBuild.
 run('the build', ['electron-vite', 'build']);
-const app = spawnSync(npx, ['electron-vite', 'preview', ...process.argv.slice(2)], {
+const app = spawnSync(npx, ['electron-vite', 'preview', '--skipBuild', ...process.argv.slice(2)], {
   cwd: projectRoot,
   stdio: 'inherit',
   shell: windows,

@@ -24,6 +24,7 @@ import {
   appName,
   createCore,
   createLogFileSink,
+  electronNativeModules,
   logFilePath,
   readAppPreferences,
   RefreshScheduler,
@@ -146,6 +147,7 @@ export async function startSignet(options: StartOptions = {}): Promise<RunningSi
       env,
       dataDir,
       opener: new ElectronBrowserOpener(),
+      nativeModules: electronNativeModules(app.getAppPath()),
       // Electron's net: the system's proxy settings and trust store, as the browser uses.
       fetch: (url, init) => net.fetch(url, init),
       logSink: (line) => {
