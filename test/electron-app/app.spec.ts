@@ -90,3 +90,31 @@ test('a screenshot of the empty window', async () => {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, 'electron-app.png') });
 });
+
+test('the window is served from app://, and closing it keeps Signet running with its tray', async () => {
+  assert.equal(new URL(page.url()).protocol, 'app:');
+  const after = await app.evaluate(async ({ BrowserWindow }) => {
+    const [window] = BrowserWindow.getAllWindows();
+    window?.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return BrowserWindow.getAllWindows().map((each) => ({
+      visible: each.isVisible(),
+      destroyed: each.isDestroyed(),
+    }));
+  });
+  assert.deepEqual(after, [{ visible: false, destroyed: false }]);
+});
+
+test('Copy code is answered by the main process, not refused as the clipboard permission is', async () => {
+  const answer = await page.evaluate(async () => {
+    const scope = globalThis as unknown as {
+      signet: {
+        signInCopyCode(input: { flowId: string }): Promise<{ ok: boolean; error?: { code: string } }>;
+      };
+    };
+    return scope.signet.signInCopyCode({ flowId: '00000000-0000-4000-8000-000000000000' });
+  });
+  // No such device sign-in: the main process says so (a refused permission would never get there).
+  assert.deepEqual(answer.ok, false);
+  assert.equal(answer.error?.code, 'not-found');
+});
