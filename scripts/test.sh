@@ -6,10 +6,12 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need_cmds=(redis-server openssl gnome-keyring-daemon dbus-run-session dbus-send chromium pkg-config git zsh fish setpriv)
-need_pkgs=(redis-server openssl gnome-keyring dbus dbus-x11 libsecret-1-dev pkg-config chromium fonts-dejavu-core git zsh fish util-linux)
+need_pkgs=(redis-server openssl gnome-keyring dbus dbus-x11 libsecret-1-dev pkg-config chromium fonts-dejavu-core git zsh fish util-linux python3-prometheus-client)
+# The Prometheus project's strict OpenMetrics parser reads `signet metrics` in the tests.
+need_python_modules=(prometheus_client.openmetrics.parser)
 # shellcheck source=scripts/system-packages.sh
 source scripts/system-packages.sh
-ensure_system_packages test "${need_cmds[*]}" "${need_pkgs[*]}" || exit 1
+ensure_system_packages test "${need_cmds[*]}" "${need_pkgs[*]}" "${need_python_modules[*]}" || exit 1
 
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
