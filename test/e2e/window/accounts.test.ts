@@ -274,6 +274,8 @@ describe('the account manager window', () => {
             'providerName',
             'revokesAtSignOut',
             'scopes',
+            'scopesChangedAt',
+            'scopesRemoved',
             'status',
           ].sort(),
         );
