@@ -87,7 +87,7 @@ export function SignInPanel({ state, onDismiss, onRetry, sessionOnly = false, ac
         )}
 
         {method === 'device' && state.userCode && running && (
-          <DeviceCode userCode={state.userCode} verificationUri={state.verificationUri} />
+          <DeviceCode flowId={flowId} userCode={state.userCode} verificationUri={state.verificationUri} />
         )}
 
         <SignInSteps method={method} reached={state.reached} failed={failed} />
