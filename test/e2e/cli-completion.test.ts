@@ -134,6 +134,7 @@ describe('signet completion: scripts that load in real bash, zsh and fish and co
         '--help',
         '--json',
         '--no-browser',
+        '--scope',
       ]);
     });
   });

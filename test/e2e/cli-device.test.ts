@@ -46,6 +46,8 @@ describe('signet CLI device flow against the GitHub emulator (RFC 8628: user cod
         email: 'octocat@github.test',
         status: 'active',
         accessTokenExpiresAt: null,
+        scopes: expect.any(Array),
+        scopesRemoved: [],
       });
       // Two polls answered authorization_pending, the third got the token, none too early.
       expect(github.stats.deviceCodeRequests).toBe(1);

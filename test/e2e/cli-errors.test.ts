@@ -60,7 +60,7 @@ describe('signet CLI failures: exit codes and one clear line on stderr', () => {
   describe('usage', () => {
     it.each([
       [['frobnicate'], /^signet: unknown command "frobnicate"/],
-      [['login'], /^signet: login takes exactly one provider\.$/],
+      [['login'], /^signet: login takes exactly one provider or account\.$/],
       [['token'], /^signet: token takes exactly one account\.$/],
       [['logout', 'github', 'discord'], /^signet: logout takes exactly one account\.$/],
       [['accounts', 'extra'], /^signet: accounts takes no arguments\.$/],

@@ -215,6 +215,8 @@ for (const row of journeys) {
         ...row.user,
         status: 'active',
         accessTokenExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        scopes: expect.any(Array),
+        scopesRemoved: [],
       });
       accountId = account.id;
       // Short-lived access tokens, so `--min-validity 900` asks for more than a token has left.
@@ -247,6 +249,7 @@ for (const row of journeys) {
         keychain: { available: true, detail: 'Secret Service (libsecret)' },
         cache: 'sqlite',
         syncServer: { configured: false, connected: false, paired: false },
+        agent: { running: false },
       });
     });
 
