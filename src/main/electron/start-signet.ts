@@ -50,7 +50,7 @@ import { hardenSession, isTrustedSender, type TrustPolicy } from './security.js'
 import { installShutdown } from './shutdown.js';
 import { confirmSyncServer } from './sync-server-dialog.js';
 import { createTray, type SignetTray } from './tray.js';
-import type { TrayAction } from './tray-menu.js';
+import { createTrayActionHandler } from './tray-actions.js';
 import { appPaths, createMainWindow, devServerUrl, rendererUrl } from './window.js';
 
 /** The app's id: Windows matches notifications to it (the installer's shortcut carries it too). */
@@ -260,14 +260,13 @@ export async function startSignet(options: StartOptions = {}): Promise<RunningSi
   let accounts: readonly AccountView[] = initial;
   let tray: SignetTray | null = null;
   const trayState = () => ({ accounts, paused: refresh.isPaused });
-  const onTrayAction = (action: TrayAction) => {
-    if (action === 'open' || typeof action === 'object') showWindow();
-    else if (action === 'refresh-all') void service.refreshAll({ force: true }).catch(() => undefined);
-    else if (action === 'toggle-pause') {
-      void refresh.setPaused(!refresh.isPaused);
-      tray?.update(trayState());
-    } else if (action === 'quit') app.quit();
-  };
+  const onTrayAction = createTrayActionHandler({
+    showWindow,
+    refreshAll: () => service.refreshAll({ force: true }),
+    refresh,
+    updateTray: () => tray?.update(trayState()),
+    quit: () => app.quit(),
+  });
   tray = createTray({ iconPath: paths.trayIcon, state: trayState(), onAction: onTrayAction });
   const stopTray = service.on('accounts-changed', (next) => {
     accounts = next;

@@ -16,7 +16,11 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AccountService } from '../../../src/main/core/account-service.js';
 import { createCore, type CoreOptions } from '../../../src/main/core/create-core.js';
-import { createIpcHandlers, type SyncServerConfirmation } from '../../../src/main/ipc/ipc-handlers.js';
+import {
+  createIpcHandlers,
+  type AppCapabilities,
+  type SyncServerConfirmation,
+} from '../../../src/main/ipc/ipc-handlers.js';
 import { dispatch } from '../../../src/main/ipc/dispatch.js';
 import { contentSecurityPolicy } from '../../../src/main/electron/security.js';
 import { eventChannel, eventNames, type EventName } from '../../../src/shared/contract.js';
@@ -209,6 +213,8 @@ export interface OpenWindowOptions {
   bypassCSP?: boolean;
   /** The person's answer to the main process's "Use this sync server?" dialog; yes unless told. */
   answerSyncServer?: (request: SyncServerConfirmation) => boolean;
+  /** The desktop app's preferences, logs and command for this window; none unless given. */
+  app?: (core: BridgeCore) => AppCapabilities;
 }
 
 let pagePreload: Promise<string> | undefined;
@@ -258,6 +264,7 @@ export async function openWindow(
     writeClipboard: (text) => clipboard.push(text),
     // The native dialog has no page to click in here; the test answers for the person.
     confirmSyncServer: async (request) => options.answerSyncServer?.(request) ?? true,
+    ...(options.app ? { app: options.app(core) } : {}),
   });
   await page.exposeBinding('__signetInvoke', async (_source, channel: unknown, input: unknown) => {
     const result = await dispatch(handlers, String(channel), input);
