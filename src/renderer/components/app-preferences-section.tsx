@@ -45,86 +45,95 @@ export function AppPreferencesSection() {
       <h3 id={titleId} className="card-title">
         Running in the background
       </h3>
-      <p className="field-label">
-        <input
-          id={trayId}
-          type="checkbox"
-          checked={value.closeToTray}
-          disabled={busy}
-          onChange={(event) =>
-            change(
-              { closeToTray: event.currentTarget.checked },
-              event.currentTarget.checked
-                ? 'Closing the window keeps Signet in the tray.'
-                : 'Closing the window quits Signet.',
-            )
-          }
-        />{' '}
-        <label htmlFor={trayId}>Keep Signet running in the tray when the window closes</label>
-      </p>
-      <p className="field-hint">
-        Signet refreshes your sign-ins and tells you when one needs you, window or not.
-      </p>
-      <p className="field-label">
-        <input
-          id={loginId}
-          type="checkbox"
-          checked={value.startAtLogin}
-          disabled={busy}
-          onChange={(event) =>
-            change(
-              { startAtLogin: event.currentTarget.checked },
-              event.currentTarget.checked
-                ? 'Signet will start in the tray when you log in.'
-                : 'Signet won’t start at login.',
-            )
-          }
-        />{' '}
-        <label htmlFor={loginId}>Start Signet when I log in</label>
-      </p>
+      <div className="preference">
+        <p className="preference-check">
+          <input
+            id={trayId}
+            type="checkbox"
+            checked={value.closeToTray}
+            disabled={busy}
+            onChange={(event) =>
+              change(
+                { closeToTray: event.currentTarget.checked },
+                event.currentTarget.checked
+                  ? 'Closing the window keeps Signet in the tray.'
+                  : 'Closing the window quits Signet.',
+              )
+            }
+          />
+          <label htmlFor={trayId}>Keep Signet running in the tray when the window closes</label>
+        </p>
+        <p className="field-hint">
+          Signet refreshes your sign-ins and tells you when one needs you, window or not.
+        </p>
+      </div>
+      <div className="preference">
+        <p className="preference-check">
+          <input
+            id={loginId}
+            type="checkbox"
+            checked={value.startAtLogin}
+            disabled={busy}
+            onChange={(event) =>
+              change(
+                { startAtLogin: event.currentTarget.checked },
+                event.currentTarget.checked
+                  ? 'Signet will start in the tray when you log in.'
+                  : 'Signet won’t start at login.',
+              )
+            }
+          />
+          <label htmlFor={loginId}>Start Signet when I log in</label>
+        </p>
+        <p className="field-hint">It starts in the tray, without opening the window.</p>
+      </div>
 
-      <label htmlFor={logId} className="field-label">
-        Log file
-      </label>
-      <input
-        id={logId}
-        className="input input--mono"
-        value={value.logFile}
-        readOnly
-        onFocus={(event) => event.currentTarget.select()}
-      />
-      <p className="field-hint">Tokens and codes are never written to it.</p>
-      <p>
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          onClick={() => run('Couldn’t open the logs.', () => api.appOpenLogs(), 'Opened the log file.')}
-        >
-          Open logs
-        </button>
-      </p>
-
-      <h4 className="field-label">The signet command</h4>
-      <CommandState value={value} />
-      {value.command.availability === 'installable' && (
-        <p>
+      <div className="preference">
+        <label htmlFor={logId} className="field-label">
+          Log file
+        </label>
+        <input
+          id={logId}
+          className="input input--mono"
+          value={value.logFile}
+          readOnly
+          onFocus={(event) => event.currentTarget.select()}
+        />
+        <p className="field-hint">Tokens and codes are never written to it.</p>
+        <div className="form-actions">
           <button
             type="button"
             className="button"
             disabled={busy}
-            onClick={() =>
-              run(
-                'Couldn’t install the command.',
-                () => api.appInstallCommand(),
-                'The signet command is installed.',
-              )
-            }
+            onClick={() => run('Couldn’t open the logs.', () => api.appOpenLogs(), 'Opened the log file.')}
           >
-            Install the signet command
+            Open logs
           </button>
-        </p>
-      )}
+        </div>
+      </div>
+
+      <div className="preference">
+        <h4 className="field-label">The signet command</h4>
+        <CommandState value={value} />
+        {value.command.availability === 'installable' && (
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() =>
+                run(
+                  'Couldn’t install the command.',
+                  () => api.appInstallCommand(),
+                  'The signet command is installed.',
+                )
+              }
+            >
+              Install the signet command
+            </button>
+          </div>
+        )}
+      </div>
       <p className="field-hint" role="status">
         {notice}
       </p>
